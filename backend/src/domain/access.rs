@@ -1,0 +1,194 @@
+//! Roles and the access policy. Every authorization decision in Kurs is one of the functions
+//! below; handlers call exactly one of them per request, so the rules can be read (and
+//! tested) in one place:
+//!
+//! | action | admin | officer | editor | council |
+//! |---|---|---|---|---|
+//! | read non-draft data, dashboards | ✓ | ✓ | ✓ | ✓ |
+//! | read draft measures | ✓ | ✓ | own departments | – |
+//! | progress, status, milestones, updates of a measure | ✓ | ✓ | own departments | – |
+//! | structure: strategy, goals, departments, statuses, measure create/edit/archive, users | ✓ | ✓ | – | – |
+//! | override a traffic light (with a written reason) | – | ✓ | – | – |
+//! | read the audit log | ✓ | ✓ | – | – |
+//! | create or change admin accounts | ✓ | – | – | – |
+//!
+//! "Own departments" means the measure's lead or one of its participating departments is
+//! one the editor belongs to.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::measure::Visibility;
+
+/// A user's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// IT administration: users, departments, settings, backups.
+    Admin,
+    /// Digitalisierungsbeauftragte/r: strategy, goals, measures, approvals.
+    Officer,
+    /// Fachbereich/Abteilung: updates the measures of their own departments.
+    Editor,
+    /// Stadtrat/Ausschuss: reads dashboards and reports.
+    Council,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Self::Admin, Self::Officer, Self::Editor, Self::Council];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Officer => "officer",
+            Self::Editor => "editor",
+            Self::Council => "council",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == value)
+    }
+}
+
+/// The signed-in user as far as authorization is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: i32,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub department_ids: Vec<i32>,
+}
+
+/// The departments a measure belongs to and its visibility: all the policy needs to know.
+#[derive(Debug, Clone, Copy)]
+pub struct MeasureScope<'a> {
+    pub visibility: Visibility,
+    pub lead_department_id: i32,
+    pub participating_department_ids: &'a [i32],
+}
+
+impl Principal {
+    fn is_steering(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Officer)
+    }
+
+    fn belongs_to_measure(&self, scope: &MeasureScope<'_>) -> bool {
+        self.department_ids.iter().any(|d| {
+            *d == scope.lead_department_id || scope.participating_department_ids.contains(d)
+        })
+    }
+
+    /// May see the measure at all (hidden measures answer `404`).
+    pub fn can_view_measure(&self, scope: &MeasureScope<'_>) -> bool {
+        match scope.visibility {
+            Visibility::Internal | Visibility::Public => true,
+            Visibility::Draft => {
+                self.is_steering() || (self.role == Role::Editor && self.belongs_to_measure(scope))
+            }
+        }
+    }
+
+    /// Whether draft measures are visible in lists at all; editors then see only their own
+    /// departments' drafts (see [`Principal::can_view_measure`]).
+    pub fn sees_drafts(&self) -> bool {
+        self.role != Role::Council
+    }
+
+    /// May change progress, status, milestones and write status updates of the measure.
+    pub fn can_update_measure_execution(&self, scope: &MeasureScope<'_>) -> bool {
+        self.is_steering() || (self.role == Role::Editor && self.belongs_to_measure(scope))
+    }
+
+    /// May change structure: strategy, goals, departments, statuses, measures' master data,
+    /// creating and archiving measures, users.
+    pub fn can_manage_structure(&self) -> bool {
+        self.is_steering()
+    }
+
+    /// May override a measure's traffic light.
+    pub fn can_override_traffic_light(&self) -> bool {
+        self.role == Role::Officer
+    }
+
+    /// May read the audit log.
+    pub fn can_read_audit(&self) -> bool {
+        self.is_steering()
+    }
+
+    /// May read the user list.
+    pub fn can_manage_users(&self) -> bool {
+        self.is_steering()
+    }
+
+    /// May create or modify an account with `target_role` (only admins touch admins).
+    pub fn can_assign_role(&self, target_role: Role) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Officer => target_role != Role::Admin,
+            Role::Editor | Role::Council => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, departments: &[i32]) -> Principal {
+        Principal {
+            user_id: 1,
+            username: "u".into(),
+            display_name: "U".into(),
+            role,
+            department_ids: departments.to_vec(),
+        }
+    }
+
+    fn scope(visibility: Visibility, lead: i32, participants: &[i32]) -> MeasureScope<'_> {
+        MeasureScope {
+            visibility,
+            lead_department_id: lead,
+            participating_department_ids: participants,
+        }
+    }
+
+    #[test]
+    fn an_editor_updates_measures_where_their_department_leads_or_participates() {
+        let editor = user(Role::Editor, &[7]);
+        assert!(editor.can_update_measure_execution(&scope(Visibility::Internal, 7, &[])));
+        assert!(editor.can_update_measure_execution(&scope(Visibility::Internal, 1, &[7])));
+        assert!(!editor.can_update_measure_execution(&scope(Visibility::Internal, 1, &[2])));
+    }
+
+    #[test]
+    fn council_never_sees_drafts_and_never_writes() {
+        let council = user(Role::Council, &[]);
+        assert!(!council.can_view_measure(&scope(Visibility::Draft, 1, &[])));
+        assert!(council.can_view_measure(&scope(Visibility::Internal, 1, &[])));
+        assert!(!council.can_update_measure_execution(&scope(Visibility::Public, 1, &[])));
+        assert!(!council.can_manage_structure());
+    }
+
+    #[test]
+    fn editors_see_only_their_own_departments_drafts() {
+        let editor = user(Role::Editor, &[3]);
+        assert!(editor.can_view_measure(&scope(Visibility::Draft, 3, &[])));
+        assert!(!editor.can_view_measure(&scope(Visibility::Draft, 4, &[])));
+    }
+
+    #[test]
+    fn only_the_officer_overrides_traffic_lights() {
+        assert!(user(Role::Officer, &[]).can_override_traffic_light());
+        assert!(!user(Role::Admin, &[]).can_override_traffic_light());
+        assert!(!user(Role::Editor, &[1]).can_override_traffic_light());
+    }
+
+    #[test]
+    fn officers_cannot_create_admins() {
+        assert!(!user(Role::Officer, &[]).can_assign_role(Role::Admin));
+        assert!(user(Role::Officer, &[]).can_assign_role(Role::Editor));
+        assert!(user(Role::Admin, &[]).can_assign_role(Role::Admin));
+    }
+}

@@ -1,0 +1,33 @@
+//! The HTTP layer: the only module that imports actix-web. `routes.rs` is the whole URL
+//! table; each resource file holds its handlers with their request/response types; `auth.rs`
+//! turns a bearer token into a [`auth::CurrentUser`] parameter, so every handler shows its
+//! authentication in its signature, and calls one policy function of
+//! [`crate::domain::access::Principal`] to decide authorization.
+
+pub mod audit;
+pub mod auth;
+pub mod departments;
+pub mod error;
+pub mod etag;
+pub mod health;
+pub mod routes;
+pub mod session;
+pub mod throttle;
+pub mod users;
+pub mod validate;
+
+use std::sync::Arc;
+
+use crate::config::Settings;
+use crate::domain::traffic_light::LightRules;
+use crate::store::Db;
+
+/// Shared state of all handlers.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub jwt: Arc<auth::JwtKeys>,
+    pub login_throttle: Arc<throttle::LoginThrottle>,
+    pub light_rules: LightRules,
+}

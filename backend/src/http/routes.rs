@@ -1,0 +1,84 @@
+//! The whole URL table, and the OpenAPI document generated from the same registrations
+//! (utoipa-actix-web collects each handler's `#[utoipa::path]` as it is mounted, so the
+//! spec cannot drift from the routes).
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::{audit, departments, health, session, users};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kurs API",
+        description = "Roadmap and maturity tracker for a municipality's digitalization strategy. \
+            Errors are RFC 9457 problem documents; changes need If-Match with the ETag last read.",
+        license(name = "EUPL-1.2")
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sign-in, sessions"),
+        (name = "departments", description = "Fachbereiche und Abteilungen"),
+        (name = "users", description = "Accounts and roles"),
+        (name = "audit", description = "Audit log"),
+        (name = "health", description = "Liveness and readiness"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Health endpoints at the root.
+pub fn health_routes(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz).service(health::readyz);
+}
+
+/// Everything under `/api/v1`.
+pub fn api_routes(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope::scope("/api/v1")
+            .service(session::login)
+            .service(session::refresh)
+            .service(session::logout)
+            .service(session::me)
+            .service(departments::list_departments)
+            .service(departments::create_department)
+            .service(departments::get_department)
+            .service(departments::update_department)
+            .service(departments::delete_department)
+            .service(users::list_users)
+            .service(users::create_user)
+            .service(users::get_user)
+            .service(users::update_user)
+            .service(audit::list_audit),
+    );
+}
+
+/// The OpenAPI document, built from the route registrations without starting a server.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa_actix_web::AppExt;
+    let (_, spec) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(health_routes)
+        .configure(api_routes)
+        .split_for_parts();
+    spec
+}

@@ -1,0 +1,17 @@
+//! Table `measure_dependencies`. Measure A depends on measure B; the graph is kept acyclic.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "measure_dependencies")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub measure_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub depends_on_id: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

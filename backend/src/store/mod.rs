@@ -1,0 +1,183 @@
+//! Persistence. This is the only module that imports sea-orm; entities stay inside and
+//! every public function takes or returns plain domain/API types. One file per aggregate.
+//! Every change runs in one transaction together with its audit entry
+//! ([`audit::record`]), so there is never a change without its audit trail or half a change.
+
+pub mod audit;
+pub mod departments;
+pub mod entities;
+pub mod users;
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlErr};
+
+use crate::config::DatabaseUrl;
+
+pub use sea_orm::DatabaseConnection as Db;
+
+/// Errors of the store layer. Unique violations are detected once, here.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// The row changed since the caller read it (optimistic locking).
+    #[error("version mismatch")]
+    VersionMismatch { current_version: i32 },
+    /// A uniqueness or referential rule was violated; the message names the field.
+    #[error("conflict on {field}: {message}")]
+    Conflict {
+        field: &'static str,
+        message: String,
+    },
+    #[error(transparent)]
+    Database(DbErr),
+}
+
+impl From<DbErr> for StoreError {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(detail)) => StoreError::Conflict {
+                field: unique_field(&detail),
+                message: "already exists".into(),
+            },
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => StoreError::Conflict {
+                field: "reference",
+                message: "is still referenced or refers to something that does not exist".into(),
+            },
+            _ => StoreError::Database(err),
+        }
+    }
+}
+
+/// Maps a unique-violation message of either backend to the API field it concerns.
+fn unique_field(detail: &str) -> &'static str {
+    if detail.contains("username") {
+        "username"
+    } else if detail.contains("code") {
+        "code"
+    } else {
+        "unique"
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Who is making a change, for the audit log.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<i32>,
+    pub name: String,
+}
+
+impl Actor {
+    /// Changes made by the command line or the demo loader.
+    pub fn system(name: &str) -> Self {
+        Self {
+            user_id: None,
+            name: name.into(),
+        }
+    }
+}
+
+/// Connects to SQLite or PostgreSQL, as the URL says. SQLite uses WAL, a busy timeout and
+/// foreign keys; it keeps sea-orm's single connection, which serialises writers safely.
+pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.expose().to_owned());
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10));
+    if url.is_sqlite() {
+        if let Some(file) = url.sqlite_file()
+            && let Some(dir) = file.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| DbErr::Custom(e.to_string()))?;
+        }
+        options.max_connections(1).map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true)
+        });
+    } else {
+        options.max_connections(max_connections);
+    }
+    Database::connect(options).await
+}
+
+/// Applies all pending migrations.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Whether the database answers.
+pub async fn ping(db: &DatabaseConnection) -> bool {
+    db.ping().await.is_ok()
+}
+
+/// Today's date in the administration's time zone (Central European Time with summer time:
+/// UTC+2 from the last Sunday of March to the last Sunday of October, 01:00 UTC, else UTC+1).
+/// Reporting dates are calendar dates in the town hall, not in UTC.
+pub fn today() -> chrono::NaiveDate {
+    use chrono::{Datelike, Duration as Days, Utc, Weekday};
+    let now = Utc::now();
+    let last_sunday_at_one = |month: u32| {
+        let first_of_next = if month == 12 {
+            chrono::NaiveDate::from_ymd_opt(now.year() + 1, 1, 1)
+        } else {
+            chrono::NaiveDate::from_ymd_opt(now.year(), month + 1, 1)
+        }
+        .expect("the first of a month is a valid date");
+        let mut day = first_of_next - Days::days(1);
+        while day.weekday() != Weekday::Sun {
+            day -= Days::days(1);
+        }
+        day.and_hms_opt(1, 0, 0)
+            .expect("01:00 is a valid time")
+            .and_utc()
+    };
+    let summer_time = now >= last_sunday_at_one(3) && now < last_sunday_at_one(10);
+    let offset = if summer_time { 2 } else { 1 };
+    (now + Days::hours(offset)).date_naive()
+}
+
+/// A requested page: 1-based page number and a bounded page size.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl PageRequest {
+    pub const MAX_PER_PAGE: u64 = 200;
+    pub const DEFAULT_PER_PAGE: u64 = 50;
+
+    pub fn offset(&self) -> u64 {
+        (self.page.saturating_sub(1)) * self.per_page
+    }
+}
+
+/// One page of a list, with the total number of matching items.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Number of items matching the filter, over all pages.
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl<T> Page<T> {
+    pub fn new(items: Vec<T>, total: u64, request: PageRequest) -> Self {
+        Self {
+            items,
+            total,
+            page: request.page,
+            per_page: request.per_page,
+        }
+    }
+}
