@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod departments;
 pub mod entities;
+pub mod measure_facts;
 pub mod users;
 
 use std::time::Duration;
