@@ -11,7 +11,7 @@ help: ## List the targets
 	@echo "Kurs make targets:"
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
 
-frontend-build: ## Build the frontend (no-op while frontend/ is a placeholder)
+frontend-build: ## Build the web app into frontend/dist (npm ci + vite build)
 	@if [ -f frontend/package.json ]; then \
 		cd frontend && $(NPM) ci && $(NPM) run build; \
 	else \
@@ -19,6 +19,11 @@ frontend-build: ## Build the frontend (no-op while frontend/ is a placeholder)
 	fi
 
 run: frontend-build ## Build (release) and run the server with demo data
+	@# Release builds embed frontend/dist; rust-embed sees a newly built dist only when the
+	@# kurs crate recompiles, so make sure it does when dist is newer than the binary.
+	@if [ -f frontend/dist/index.html ] && [ frontend/dist/index.html -nt target/release/kurs ]; then \
+		touch backend/src/http/spa.rs; \
+	fi
 	$(CARGO) run --release -p kurs -- serve --demo
 
 test: ## Run the whole test suite (fmt, clippy, SQLite + PostgreSQL legs, frontend)

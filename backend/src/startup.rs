@@ -48,6 +48,13 @@ impl Application {
 
     /// Builds on an already connected and migrated database.
     pub async fn build_with_db(settings: Settings, db: store::Db) -> anyhow::Result<Self> {
+        // The single strategy row and the default statuses; both idempotent, run at every start.
+        store::statuses::ensure_defaults(&db)
+            .await
+            .context("cannot create the default statuses")?;
+        store::strategy::ensure_exists(&db)
+            .await
+            .context("cannot create the strategy")?;
         let listener = TcpListener::bind(&settings.listen)
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let port = listener.local_addr()?.port();
@@ -112,7 +119,8 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .split_for_parts();
         app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
             .service(web::redirect("/api/docs", "/api/docs/"))
-            .default_service(web::to(not_found))
+            // The web app at `/`; API and health paths keep their JSON 404 (see http::spa).
+            .default_service(web::to(crate::http::spa::serve))
             .wrap(cors(&origins))
             .wrap(
                 DefaultHeaders::new()
@@ -126,8 +134,4 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     .listen(listener)?
     .run();
     Ok(server)
-}
-
-async fn not_found() -> Result<actix_web::HttpResponse, error::ApiError> {
-    Err(error::ApiError::NotFound)
 }

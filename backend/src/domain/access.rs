@@ -11,6 +11,10 @@
 //! | override a traffic light (with a written reason) | – | ✓ | – | – |
 //! | read the audit log | ✓ | ✓ | – | – |
 //! | create or change admin accounts | ✓ | – | – | – |
+//! | maturity: models, rounds (create, submit), findings, measures' maturity targets | ✓ | ✓ | – | – |
+//! | maturity: approve or reopen a round | – | ✓ | – | – |
+//! | maturity: read rounds, assessments, results | ✓ | ✓ | ✓ | approved rounds only |
+//! | maturity: record an assessment (open rounds only) | ✓ | ✓ | self-assessment, own departments | – |
 //!
 //! "Own departments" means the measure's lead or one of its participating departments is
 //! one the editor belongs to.
@@ -18,6 +22,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::maturity::{AssessmentMethod, RoundState};
 use super::measure::Visibility;
 
 /// A user's role.
@@ -122,6 +127,41 @@ impl Principal {
         self.is_steering()
     }
 
+    /// May manage maturity models, create, change and submit assessment rounds, and write
+    /// findings of the Ist-Analyse.
+    pub fn can_manage_maturity(&self) -> bool {
+        self.is_steering()
+    }
+
+    /// May approve a submitted assessment round or reopen one (the officer only).
+    pub fn can_approve_maturity_round(&self) -> bool {
+        self.role == Role::Officer
+    }
+
+    /// May see an assessment round in `state`, its assessments and its results (the council
+    /// only sees approved rounds; other rounds answer `404`).
+    pub fn can_view_maturity_round(&self, state: RoundState) -> bool {
+        self.role != Role::Council || state == RoundState::Approved
+    }
+
+    /// May record (or delete) the assessment of `department_id` (`None`: the administration
+    /// as a whole) made by `method`: officer and admin anything, editors only the
+    /// self-assessment of their own departments.
+    pub fn can_write_maturity_assessment(
+        &self,
+        department_id: Option<i32>,
+        method: AssessmentMethod,
+    ) -> bool {
+        match self.role {
+            Role::Admin | Role::Officer => true,
+            Role::Editor => {
+                method == AssessmentMethod::SelfAssessment
+                    && department_id.is_some_and(|d| self.department_ids.contains(&d))
+            }
+            Role::Council => false,
+        }
+    }
+
     /// May create or modify an account with `target_role` (only admins touch admins).
     pub fn can_assign_role(&self, target_role: Role) -> bool {
         match self.role {
@@ -183,6 +223,40 @@ mod tests {
         assert!(user(Role::Officer, &[]).can_override_traffic_light());
         assert!(!user(Role::Admin, &[]).can_override_traffic_light());
         assert!(!user(Role::Editor, &[1]).can_override_traffic_light());
+    }
+
+    #[test]
+    fn editors_self_assess_only_their_own_departments() {
+        let editor = user(Role::Editor, &[3]);
+        let own = AssessmentMethod::SelfAssessment;
+        assert!(editor.can_write_maturity_assessment(Some(3), own));
+        assert!(!editor.can_write_maturity_assessment(Some(4), own));
+        assert!(!editor.can_write_maturity_assessment(None, own));
+        assert!(!editor.can_write_maturity_assessment(Some(3), AssessmentMethod::Officer));
+        assert!(
+            user(Role::Officer, &[])
+                .can_write_maturity_assessment(None, AssessmentMethod::Interview)
+        );
+        assert!(!user(Role::Council, &[3]).can_write_maturity_assessment(Some(3), own));
+    }
+
+    #[test]
+    fn council_sees_only_approved_maturity_rounds() {
+        let council = user(Role::Council, &[]);
+        assert!(council.can_view_maturity_round(RoundState::Approved));
+        assert!(!council.can_view_maturity_round(RoundState::Submitted));
+        assert!(!council.can_view_maturity_round(RoundState::Open));
+        assert!(user(Role::Editor, &[1]).can_view_maturity_round(RoundState::Open));
+    }
+
+    #[test]
+    fn only_the_officer_approves_maturity_rounds_and_steering_manages_maturity() {
+        assert!(user(Role::Officer, &[]).can_approve_maturity_round());
+        assert!(!user(Role::Admin, &[]).can_approve_maturity_round());
+        assert!(!user(Role::Editor, &[1]).can_approve_maturity_round());
+        assert!(user(Role::Admin, &[]).can_manage_maturity());
+        assert!(!user(Role::Editor, &[1]).can_manage_maturity());
+        assert!(!user(Role::Council, &[]).can_manage_maturity());
     }
 
     #[test]

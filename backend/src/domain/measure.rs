@@ -81,10 +81,10 @@ pub fn find_dependency_cycle(
             if node == measure {
                 return Some(start);
             }
-            if seen.insert(node) {
-                if let Some(next) = graph.get(&node) {
-                    stack.extend(next.iter().copied());
-                }
+            if seen.insert(node)
+                && let Some(next) = graph.get(&node)
+            {
+                stack.extend(next.iter().copied());
             }
         }
     }

@@ -3,7 +3,9 @@
 //! isolation and reused by the HTTP layer, the store and the demo-data loader alike.
 
 pub mod access;
+pub mod maturity;
 pub mod measure;
 pub mod rollup;
 pub mod status;
 pub mod traffic_light;
+pub mod tree;

@@ -220,6 +220,10 @@ impl From<StoreError> for ApiError {
                 field: field.into(),
                 message,
             },
+            StoreError::InvalidText => Self::BadRequest {
+                code: "invalid_text",
+                detail: "the request contains text that cannot be stored (a NUL character)".into(),
+            },
             StoreError::Database(db) => Self::Internal(db.into()),
         }
     }

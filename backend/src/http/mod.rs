@@ -6,12 +6,19 @@
 
 pub mod audit;
 pub mod auth;
+pub mod dashboard;
 pub mod departments;
 pub mod error;
 pub mod etag;
+pub mod goals;
 pub mod health;
+pub mod measures;
+pub mod public;
 pub mod routes;
 pub mod session;
+pub mod spa;
+pub mod statuses;
+pub mod strategy;
 pub mod throttle;
 pub mod users;
 pub mod validate;

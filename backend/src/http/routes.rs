@@ -7,7 +7,9 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::measures;
 use super::{audit, departments, health, session, users};
+use super::{dashboard, goals, public, statuses, strategy};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,6 +23,12 @@ use super::{audit, departments, health, session, users};
     tags(
         (name = "auth", description = "Sign-in, sessions"),
         (name = "departments", description = "Fachbereiche und Abteilungen"),
+        (name = "strategy", description = "The strategy (Digitalisierungsstrategie) and the council resolution adopting it"),
+        (name = "goals", description = "Handlungsfelder und Ziele (goal tree)"),
+        (name = "statuses", description = "Configurable measure statuses"),
+        (name = "measures", description = "Maßnahmen, their status updates (Sachstand) and traffic-light overrides"),
+        (name = "dashboard", description = "Roll-ups with their formulas and inputs; measures needing attention"),
+        (name = "public", description = "Anonymous transparency data: published measures only, no sign-in"),
         (name = "users", description = "Accounts and roles"),
         (name = "audit", description = "Audit log"),
         (name = "health", description = "Liveness and readiness"),
@@ -67,7 +75,34 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
             .service(users::create_user)
             .service(users::get_user)
             .service(users::update_user)
-            .service(audit::list_audit),
+            .service(audit::list_audit)
+            .service(strategy::get_strategy)
+            .service(strategy::update_strategy)
+            .service(goals::list_goals)
+            .service(goals::create_goal)
+            .service(goals::get_goal)
+            .service(goals::update_goal)
+            .service(goals::delete_goal)
+            .service(statuses::list_statuses)
+            .service(statuses::create_status)
+            .service(statuses::get_status)
+            .service(statuses::update_status)
+            .service(statuses::delete_status)
+            .service(measures::list_measures)
+            .service(measures::create_measure)
+            .service(measures::get_measure)
+            .service(measures::update_measure)
+            .service(measures::archive_measure)
+            .service(measures::list_status_updates)
+            .service(measures::create_status_update)
+            .service(measures::set_traffic_light_override)
+            .service(measures::remove_traffic_light_override)
+            .service(dashboard::get_dashboard)
+            .service(dashboard::explain_strategy_rollup)
+            .service(dashboard::explain_goal_rollup)
+            .service(dashboard::explain_department_rollup)
+            .service(public::public_measures)
+            .service(public::public_dashboard),
     );
 }
 

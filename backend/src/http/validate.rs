@@ -12,11 +12,18 @@ impl Errors {
         self.0.push(FieldError::new(field, code, message));
     }
 
+    /// NUL characters: PostgreSQL cannot store them in text, and no one types them.
+    fn nul(&mut self, field: &str) {
+        self.add(field, "invalid", "must not contain NUL characters");
+    }
+
     /// A required, trimmed, non-empty text of at most `max` characters.
     pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
         let trimmed = value.trim();
         if trimmed.is_empty() {
             self.add(field, "required", "must not be empty");
+        } else if trimmed.contains('\0') {
+            self.nul(field);
         } else if trimmed.chars().count() > max {
             self.add(
                 field,
@@ -35,7 +42,9 @@ impl Errors {
         max: usize,
     ) -> Option<String> {
         let trimmed = value.map(str::trim).filter(|v| !v.is_empty())?;
-        if trimmed.chars().count() > max {
+        if trimmed.contains('\0') {
+            self.nul(field);
+        } else if trimmed.chars().count() > max {
             self.add(
                 field,
                 "too_long",
@@ -47,7 +56,9 @@ impl Errors {
 
     /// Long free text (descriptions, narratives): may be empty, bounded in length.
     pub fn long_text(&mut self, field: &str, value: &str, max: usize) -> String {
-        if value.chars().count() > max {
+        if value.contains('\0') {
+            self.nul(field);
+        } else if value.chars().count() > max {
             self.add(
                 field,
                 "too_long",

@@ -6,12 +6,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::StoreResult;
 use super::entities::{measure, measure_department, measure_goal, milestone, status};
-use super::{Db, StoreResult};
 use crate::domain::measure::Visibility;
 use crate::domain::status::StatusCategory;
 use crate::domain::traffic_light::{
@@ -106,7 +106,11 @@ pub enum Selection<'a> {
 }
 
 /// Loads the facts of the selected measures in five queries, whatever their number.
-pub async fn load(db: &Db, selection: Selection<'_>) -> StoreResult<Vec<MeasureFacts>> {
+/// `db` may be a transaction, so a write can evaluate the light of what it just wrote.
+pub async fn load<C: ConnectionTrait>(
+    db: &C,
+    selection: Selection<'_>,
+) -> StoreResult<Vec<MeasureFacts>> {
     let mut query = measure::Entity::find().order_by_asc(measure::Column::Code);
     let mut links_query_ids: Option<Vec<i32>> = None;
     match selection {

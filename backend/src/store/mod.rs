@@ -4,9 +4,15 @@
 //! ([`audit::record`]), so there is never a change without its audit trail or half a change.
 
 pub mod audit;
+pub mod dashboard;
+pub mod demo_loader;
 pub mod departments;
 pub mod entities;
+pub mod goals;
 pub mod measure_facts;
+pub mod measures;
+pub mod statuses;
+pub mod strategy;
 pub mod users;
 
 use std::time::Duration;
@@ -33,6 +39,9 @@ pub enum StoreError {
         field: &'static str,
         message: String,
     },
+    /// Text the database cannot store (PostgreSQL rejects NUL characters in text).
+    #[error("text the database cannot store")]
+    InvalidText,
     #[error(transparent)]
     Database(DbErr),
 }
@@ -48,9 +57,43 @@ impl From<DbErr> for StoreError {
                 field: "reference",
                 message: "is still referenced or refers to something that does not exist".into(),
             },
+            _ if is_postgres_invalid_text(&err) => StoreError::InvalidText,
+            _ if is_sqlite_restrict_violation(&err) => StoreError::Conflict {
+                field: "reference",
+                message: "is still referenced or refers to something that does not exist".into(),
+            },
             _ => StoreError::Database(err),
         }
     }
+}
+
+/// PostgreSQL refuses NUL characters in text values, also in query parameters (SQLSTATE
+/// 22021, or 22P05 inside JSON); that is bad input, not a server fault.
+fn is_postgres_invalid_text(err: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx};
+    if let DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) = err
+        && let sqlx::Error::Database(db) = e.as_ref()
+        && db
+            .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+            .is_some()
+    {
+        return matches!(db.code().as_deref(), Some("22021" | "22P05"));
+    }
+    false
+}
+
+/// SQLite reports an `ON DELETE RESTRICT` violation as SQLITE_CONSTRAINT_TRIGGER (1811),
+/// not as SQLITE_CONSTRAINT_FOREIGNKEY (787), so `sql_err()` does not recognise it.
+fn is_sqlite_restrict_violation(err: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx};
+    if let DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) = err
+        && let sqlx::Error::Database(db) = e.as_ref()
+        && db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+    {
+        return db.code().as_deref() == Some("1811")
+            && db.message().contains("FOREIGN KEY constraint failed");
+    }
+    false
 }
 
 /// Maps a unique-violation message of either backend to the API field it concerns.

@@ -4,6 +4,14 @@
 pub mod audit_entry;
 pub mod department;
 pub mod goal;
+pub mod maturity_assessment;
+pub mod maturity_finding;
+pub mod maturity_finding_goal;
+pub mod maturity_finding_measure;
+pub mod maturity_measure_target;
+pub mod maturity_model;
+pub mod maturity_round;
+pub mod maturity_round_department;
 pub mod measure;
 pub mod measure_department;
 pub mod measure_dependency;

@@ -1,0 +1,124 @@
+//! `/api/v1/public/…`: the anonymous transparency data. No authentication: these handlers
+//! take no [`super::auth::CurrentUser`] and return only measures with visibility `public`
+//! that are not archived — never drafts or internal measures, names of people, contact
+//! data or the text of a light override (only that there is one).
+//!
+//! Responses are cacheable: a strong `ETag` (SHA-256 of the body), `Cache-Control: public,
+//! max-age=60`, and `304 Not Modified` when `If-None-Match` names the current ETag.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::AppState;
+use super::error::{ApiError, Problem};
+use crate::store::dashboard::{self, PublicDashboard, PublicMeasure};
+use crate::store::{self};
+
+/// How long shared caches and browsers may reuse a public response.
+const CACHE_CONTROL: &str = "public, max-age=60";
+
+/// The strong ETag of a body: its SHA-256 in hex, quoted.
+fn body_etag(body: &[u8]) -> String {
+    format!("\"{}\"", hex::encode(Sha256::digest(body)))
+}
+
+/// Whether an `If-None-Match` value names `etag` (weak comparison, as RFC 9110 asks for
+/// `If-None-Match`; `*` matches any current representation).
+fn none_match_hits(if_none_match: &str, etag: &str) -> bool {
+    if_none_match.split(',').map(str::trim).any(|candidate| {
+        candidate == "*" || candidate.strip_prefix("W/").unwrap_or(candidate) == etag
+    })
+}
+
+/// Serializes `value` and answers `200` with ETag and caching headers, or `304` when the
+/// client already has this body.
+fn cacheable_json<T: Serialize>(req: &HttpRequest, value: &T) -> Result<HttpResponse, ApiError> {
+    let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
+    let etag = body_etag(&body);
+    let hit = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| none_match_hits(v, &etag));
+    let mut response = if hit {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL));
+    if hit {
+        return Ok(response.finish());
+    }
+    Ok(response.content_type("application/json").body(body))
+}
+
+/// Published measures (visibility `public`, not archived), by code: status, progress, the
+/// effective traffic light with the rule's reasons, goals, lead department, schedule.
+/// No authentication.
+#[utoipa::path(
+    tag = "public",
+    params(("If-None-Match" = Option<String>, Header, description = "ETag of a copy the client holds")),
+    responses(
+        (status = 200, body = Vec<PublicMeasure>, headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 304, description = "The client's copy is current", headers(("ETag" = String))),
+        (status = 500, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/public/measures")]
+pub async fn public_measures(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let measures =
+        dashboard::public_measures(&state.db, &state.light_rules, store::today()).await?;
+    cacheable_json(&req, &measures)
+}
+
+/// Roll-ups over the published measures only: overall and per Handlungsfeld.
+/// No authentication.
+#[utoipa::path(
+    tag = "public",
+    params(("If-None-Match" = Option<String>, Header, description = "ETag of a copy the client holds")),
+    responses(
+        (status = 200, body = PublicDashboard, headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 304, description = "The client's copy is current", headers(("ETag" = String))),
+        (status = 500, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/public/dashboard")]
+pub async fn public_dashboard(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let summary =
+        dashboard::public_dashboard(&state.db, &state.light_rules, store::today()).await?;
+    cacheable_json(&req, &summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_etag_is_the_quoted_sha256_of_the_body() {
+        let etag = body_etag(b"[]");
+        assert_eq!(etag.len(), 66);
+        assert!(etag.starts_with('"') && etag.ends_with('"'));
+        assert_eq!(etag, body_etag(b"[]"));
+        assert_ne!(etag, body_etag(b"{}"));
+    }
+
+    #[test]
+    fn if_none_match_accepts_lists_weak_tags_and_star() {
+        let etag = "\"abc\"";
+        assert!(none_match_hits("\"abc\"", etag));
+        assert!(none_match_hits("\"x\", W/\"abc\"", etag));
+        assert!(none_match_hits("*", etag));
+        assert!(!none_match_hits("\"abd\"", etag));
+        assert!(!none_match_hits("abc", etag));
+    }
+}

@@ -1,0 +1,77 @@
+import { NavLink, Outlet } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useSession, useUser } from '../lib/auth/context';
+import { can } from '../lib/auth/permissions';
+import { LanguageSwitch } from './LanguageSwitch';
+import { Suspense } from 'react';
+import { Loading } from './Loading';
+
+/** The frame of every signed-in page: skip link, header, navigation per role, footer. */
+export function Layout() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const session = useSession();
+  const items: { to: string; label: string; show: boolean }[] = [
+    { to: '/', label: t('nav.dashboard'), show: true },
+    { to: '/measures', label: t('nav.measures'), show: true },
+    { to: '/my-updates', label: t('nav.myUpdates'), show: can.haveUpdateList(user) },
+    { to: '/roadmap', label: t('nav.roadmap'), show: true },
+    { to: '/maturity', label: t('nav.maturity'), show: true },
+    { to: '/admin', label: t('nav.admin'), show: can.manageStructure(user) },
+  ];
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-name">{t('app.name')}</span>
+          <span className="brand-tagline">{t('app.tagline')}</span>
+        </div>
+        <div className="header-tools">
+          <span className="signed-in">
+            {t('app.signedInAs', { name: user.display_name, role: t(`roles.${user.role}`) })}
+          </span>
+          <LanguageSwitch />
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => void session.logout()}
+          >
+            {t('app.logout')}
+          </button>
+        </div>
+      </header>
+      <nav className="app-nav" aria-label={t('app.mainNavigation')}>
+        <ul>
+          {items
+            .filter((item) => item.show)
+            .map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.to === '/'}>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+      <Footer />
+    </div>
+  );
+}
+
+export function Footer() {
+  const { t } = useTranslation();
+  return (
+    <footer className="app-footer">
+      <span>{t('app.footer')}</span>
+      <NavLink to="/accessibility">{t('nav.accessibility')}</NavLink>
+    </footer>
+  );
+}
