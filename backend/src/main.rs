@@ -34,6 +34,18 @@ enum Command {
     },
     /// Print the OpenAPI document as JSON.
     Openapi,
+    /// Write a consistent copy of the SQLite database while the server keeps running
+    /// (PostgreSQL: prints how to use pg_dump).
+    Backup {
+        /// Target file (must not exist); default `<data dir>/backups/kurs-<time>.sqlite`.
+        path: Option<std::path::PathBuf>,
+    },
+    /// Replace the SQLite database with a checked backup. Stop the server first; the
+    /// replaced database is kept as `<file>.before-restore-<time>`.
+    Restore {
+        /// The backup file written by `kurs backup`.
+        path: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -142,7 +154,75 @@ async fn main() -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created user '{}' (id {})", created.username, created.id);
         }
+        Command::Backup { path } => backup(&settings, path).await?,
+        Command::Restore { path } => restore(&settings, &path).await?,
         Command::Openapi => unreachable!("handled above"),
+    }
+    Ok(())
+}
+
+/// `kurs backup`: `VACUUM INTO` a checked copy (see `store::backup`).
+async fn backup(settings: &Settings, path: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    if !settings.database_url.is_sqlite() {
+        eprintln!("{}", store::backup::POSTGRES_HOWTO);
+        std::process::exit(2);
+    }
+    let target = path.unwrap_or_else(|| {
+        let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+        settings
+            .data_dir
+            .join("backups")
+            .join(format!("kurs-{stamp}.sqlite"))
+    });
+    let db = store::connect(&settings.database_url, 1).await?;
+    let report = store::backup::backup_sqlite(&db, &target).await?;
+    db.close().await.ok();
+    println!(
+        "backup written and checked: {} ({} bytes)",
+        report.path.display(),
+        report.bytes
+    );
+    Ok(())
+}
+
+/// `kurs restore`: refuses while the server answers, then replaces the database file.
+async fn restore(settings: &Settings, path: &std::path::Path) -> anyhow::Result<()> {
+    if !settings.database_url.is_sqlite() {
+        eprintln!("{}", store::backup::POSTGRES_HOWTO);
+        std::process::exit(2);
+    }
+    let Some(database) = settings.database_url.sqlite_file() else {
+        anyhow::bail!("an in-memory database cannot be restored");
+    };
+    let answers = std::net::ToSocketAddrs::to_socket_addrs(&settings.listen.as_str())
+        .map(|mut addrs| {
+            addrs.any(|a| {
+                std::net::TcpStream::connect_timeout(&a, std::time::Duration::from_secs(1)).is_ok()
+            })
+        })
+        .unwrap_or(false);
+    if answers {
+        anyhow::bail!(
+            "something answers on {} (is Kurs still running?); stop the server before \
+             restoring",
+            settings.listen
+        );
+    }
+    let report = store::backup::restore_sqlite(path, &database).await?;
+    match report.previous {
+        Some(previous) => println!(
+            "restored {} into {} ({} bytes); the replaced database is kept as {}",
+            path.display(),
+            database.display(),
+            report.bytes,
+            previous.display()
+        ),
+        None => println!(
+            "restored {} into {} ({} bytes)",
+            path.display(),
+            database.display(),
+            report.bytes
+        ),
     }
     Ok(())
 }

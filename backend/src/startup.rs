@@ -55,6 +55,9 @@ impl Application {
         store::strategy::ensure_exists(&db)
             .await
             .context("cannot create the strategy")?;
+        store::maturity::ensure_default_model(&db)
+            .await
+            .context("cannot create the default maturity model")?;
         let listener = TcpListener::bind(&settings.listen)
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let port = listener.local_addr()?.port();

@@ -65,9 +65,14 @@ impl Rng {
         self.next_u64() % 100 < percent
     }
 
+    /// An index into a slice of length `len` (0 if it is empty).
+    pub fn index(&mut self, len: usize) -> usize {
+        (self.next_u64() % len.max(1) as u64) as usize
+    }
+
     /// One element of a non-empty slice.
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        let index = (self.next_u64() % items.len().max(1) as u64) as usize;
+        let index = self.index(items.len());
         &items[index.min(items.len().saturating_sub(1))]
     }
 }
@@ -277,6 +282,13 @@ const RISK_FOLLOW_UPS: &[&str] = &[
     "Der Zeitplan wird mit dem Digitalisierungsboard neu abgestimmt.",
     "Gegenmaßnahmen sind eingeleitet; eine Anpassung des Zeitplans wird geprüft.",
     "Die Digitalisierungsbeauftragte ist informiert.",
+];
+
+const RISK_CONTINUED: &[&str] = &[
+    "Die bereits gemeldete Verzögerung hält an.",
+    "Die im letzten Bericht genannten Schwierigkeiten bestehen weiter; der Zeitplan bleibt \
+     angespannt.",
+    "Keine Entspannung gegenüber dem letzten Bericht; die Nachsteuerung läuft.",
 ];
 
 const COMPLETIONS: &[&str] = &[
@@ -594,12 +606,19 @@ fn final_progress(ctx: &Context<'_>, rng: &mut Rng, closing: Option<NaiveDate>) 
     let today = ctx.timeline.today;
     let expected_today = expected_progress(ctx.planned_start, ctx.planned_end, today);
     match ctx.spec.course {
-        Course::OnTrack | Course::MilestoneLate { .. } | Course::Stale { .. } => {
-            let lag = if matches!(ctx.spec.course, Course::Stale { .. }) {
-                rng.range(4, 9)
-            } else {
-                rng.range(-4, 6)
-            };
+        Course::Stale { .. } => {
+            // On schedule at the last report; since then time moved on, but not so far that
+            // the gap alone turns red.
+            let at = closing.unwrap_or(today);
+            let expected_then = expected_progress(ctx.planned_start, ctx.planned_end, at);
+            let mut progress = round_to_five(expected_then + rng.range(0, 5) as f64);
+            while expected_today - f64::from(progress) > 24.0 {
+                progress += 5;
+            }
+            progress.clamp(5, 95)
+        }
+        Course::OnTrack | Course::MilestoneLate { .. } => {
+            let lag = rng.range(-4, 6);
             let mut progress = round_to_five(expected_today - lag as f64);
             while expected_today - f64::from(progress) > 9.0 {
                 progress += 5;
@@ -710,8 +729,17 @@ fn history(
     let mut previous_day = actual_start;
     for (i, (day, progress)) in days.iter().zip(&progress_series).enumerate() {
         let last = i + 1 == days.len() && closing_kind.is_none();
-        let narrative =
-            regular_narrative(ctx, rng, i, last, *day, previous_day, *progress, milestones);
+        let report = Report {
+            index: i,
+            last,
+            day: *day,
+            previous_day,
+            progress: *progress,
+            previous_narrative: updates
+                .last()
+                .map(|u: &DemoStatusUpdate| u.narrative.as_str()),
+        };
+        let narrative = regular_narrative(ctx, rng, &report, milestones);
         updates.push(DemoStatusUpdate {
             reporting_date: *day,
             created_at: Timeline::at(*day, rng.range(7, 16) as u32, rng.range(0, 59) as u32),
@@ -767,7 +795,7 @@ fn history(
         } = spec.course
         {
             for round in ctx.timeline.rounds() {
-                if round <= day + Duration::days(20) {
+                if round <= day + Duration::days(45) {
                     continue;
                 }
                 let day = round - Duration::days(rng.range(0, 14));
@@ -801,18 +829,34 @@ fn capitalised(text: &str) -> String {
     }
 }
 
-/// The narrative of a regular report: phase sentence, milestones reached and next, risks.
-#[allow(clippy::too_many_arguments)]
-fn regular_narrative(
-    ctx: &Context<'_>,
-    rng: &mut Rng,
+/// One regular report being written.
+struct Report<'a> {
+    /// 0 for the first report of the measure.
     index: usize,
+    /// Whether this is the measure's latest report.
     last: bool,
     day: NaiveDate,
     previous_day: NaiveDate,
     progress: i32,
+    /// The previous report's narrative, so that consecutive reports do not read the same.
+    previous_narrative: Option<&'a str>,
+}
+
+/// The narrative of a regular report: phase sentence, milestones reached and next, risks.
+fn regular_narrative(
+    ctx: &Context<'_>,
+    rng: &mut Rng,
+    report: &Report<'_>,
     milestones: &[DemoMilestone],
 ) -> String {
+    let Report {
+        index,
+        last,
+        day,
+        previous_day,
+        progress,
+        previous_narrative,
+    } = *report;
     let spec = ctx.spec;
     let topics = topics_or_default(spec);
     // Topics move on as the work progresses, with some variation.
@@ -833,7 +877,12 @@ fn regular_narrative(
         } else {
             LATE
         };
-        sentences.push(rng.pick(bank).replace("{topic}", topic));
+        let choice = rng.index(bank.len());
+        let mut sentence = bank[choice].replace("{topic}", topic);
+        if previous_narrative.is_some_and(|p| p.starts_with(&sentence)) {
+            sentence = bank[(choice + 1) % bank.len()].replace("{topic}", topic);
+        }
+        sentences.push(sentence);
     }
     for m in milestones {
         if let Some(done) = m.done
@@ -858,8 +907,13 @@ fn regular_narrative(
         sentences.push("Der geplante Endtermin ist überschritten.".to_owned());
     }
     if risky && !spec.note.is_empty() {
-        sentences.push(spec.note.to_owned());
-        sentences.push((*rng.pick(RISK_FOLLOW_UPS)).to_owned());
+        let reported_before = previous_narrative.is_some_and(|p| p.contains(spec.note));
+        if reported_before && !last && rng.chance(70) {
+            sentences.push((*rng.pick(RISK_CONTINUED)).to_owned());
+        } else {
+            sentences.push(spec.note.to_owned());
+            sentences.push((*rng.pick(RISK_FOLLOW_UPS)).to_owned());
+        }
     } else if rng.chance(40) {
         sentences.push((*rng.pick(FLAVOUR)).to_owned());
     }

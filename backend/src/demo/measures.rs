@@ -417,7 +417,7 @@ pub const MEASURES: &[MeasureSpec] = &[
         weight: 1,
         priority: Low,
         budget_eur: Some(4_500),
-        visibility: Public,
+        visibility: Internal,
         topics: &[
             "Bescheiderstellung im Steuerverfahren",
             "Versand der Hundemarken",
@@ -722,7 +722,7 @@ pub const MEASURES: &[MeasureSpec] = &[
         weight: 2,
         priority: Medium,
         budget_eur: Some(19_800),
-        visibility: Public,
+        visibility: Internal,
         topics: &["Geräteverwaltung (MDM)", "Schulung der Mandatsträger"],
         depends_on: &["M-025"],
         ..BASE
@@ -782,7 +782,7 @@ pub const MEASURES: &[MeasureSpec] = &[
         weight: 2,
         priority: Medium,
         budget_eur: Some(8_000),
-        visibility: Public,
+        visibility: Internal,
         topics: &["Vergabeplattform", "Vorlagen für Vergabeunterlagen"],
         ..BASE
     },
@@ -849,7 +849,7 @@ pub const MEASURES: &[MeasureSpec] = &[
         weight: 2,
         priority: High,
         budget_eur: Some(4_000),
-        visibility: Public,
+        visibility: Internal,
         topics: &["Aufgabenbeschreibung", "Zertifikatslehrgang"],
         ..BASE
     },
@@ -1006,7 +1006,7 @@ pub const MEASURES: &[MeasureSpec] = &[
         weight: 2,
         priority: Medium,
         budget_eur: Some(9_000),
-        visibility: Public,
+        visibility: Internal,
         topics: &[
             "Phishing-Übung",
             "Online-Pflichtschulung",
@@ -1112,7 +1112,7 @@ pub const MEASURES: &[MeasureSpec] = &[
         weight: 2,
         priority: Medium,
         budget_eur: Some(6_000),
-        visibility: Public,
+        visibility: Internal,
         topics: &["Lotsentreffen", "Ideenbörse", "Einarbeitung neuer Lotsen"],
         ..BASE
     },
@@ -1131,7 +1131,7 @@ pub const MEASURES: &[MeasureSpec] = &[
         weight: 3,
         priority: High,
         budget_eur: None,
-        visibility: Public,
+        visibility: Internal,
         topics: &["Geschäftsordnung des Boards", "Priorisierungskriterien"],
         ..BASE
     },
@@ -1194,7 +1194,7 @@ pub const MEASURES: &[MeasureSpec] = &[
         weight: 2,
         priority: Medium,
         budget_eur: None,
-        visibility: Public,
+        visibility: Internal,
         topics: &[
             "Verhandlungen mit dem Personalrat",
             "Regelungen zur Erreichbarkeit",
@@ -1358,7 +1358,7 @@ pub const MEASURES: &[MeasureSpec] = &[
         weight: 2,
         priority: Low,
         budget_eur: Some(20_000),
-        visibility: Draft,
+        visibility: Internal,
         depends_on: &["M-050"],
         ..BASE
     },
@@ -1466,7 +1466,7 @@ pub const MEASURES: &[MeasureSpec] = &[
         weight: 2,
         priority: Low,
         budget_eur: Some(34_000),
-        visibility: Public,
+        visibility: Internal,
         topics: &["Selbstverbuchung", "Makerspace", "Programmierkurse"],
         ..BASE
     },

@@ -12,6 +12,7 @@ pub mod error;
 pub mod etag;
 pub mod goals;
 pub mod health;
+pub mod maturity;
 pub mod measures;
 pub mod public;
 pub mod routes;

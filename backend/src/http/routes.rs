@@ -7,6 +7,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::maturity;
 use super::measures;
 use super::{audit, departments, health, session, users};
 use super::{dashboard, goals, public, statuses, strategy};
@@ -27,6 +28,7 @@ use super::{dashboard, goals, public, statuses, strategy};
         (name = "goals", description = "Handlungsfelder und Ziele (goal tree)"),
         (name = "statuses", description = "Configurable measure statuses"),
         (name = "measures", description = "Maßnahmen, their status updates (Sachstand) and traffic-light overrides"),
+        (name = "maturity", description = "Reifegrad: maturity models, assessment rounds (Ist/Soll), results, gaps linked to measures, findings of the Ist-Analyse"),
         (name = "dashboard", description = "Roll-ups with their formulas and inputs; measures needing attention"),
         (name = "public", description = "Anonymous transparency data: published measures only, no sign-in"),
         (name = "users", description = "Accounts and roles"),
@@ -101,6 +103,37 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
             .service(dashboard::explain_strategy_rollup)
             .service(dashboard::explain_goal_rollup)
             .service(dashboard::explain_department_rollup)
+            .service(maturity::models::list_maturity_models)
+            .service(maturity::models::create_maturity_model)
+            .service(maturity::models::import_maturity_model)
+            .service(maturity::models::get_maturity_model)
+            .service(maturity::models::update_maturity_model)
+            .service(maturity::models::delete_maturity_model)
+            .service(maturity::models::create_maturity_model_version)
+            .service(maturity::models::export_maturity_model)
+            .service(maturity::rounds::list_maturity_rounds)
+            .service(maturity::rounds::create_maturity_round)
+            .service(maturity::rounds::get_maturity_round)
+            .service(maturity::rounds::update_maturity_round)
+            .service(maturity::rounds::delete_maturity_round)
+            .service(maturity::rounds::submit_maturity_round)
+            .service(maturity::rounds::approve_maturity_round)
+            .service(maturity::rounds::reopen_maturity_round)
+            .service(maturity::assessments::list_maturity_assessments)
+            .service(maturity::assessments::put_maturity_assessment)
+            .service(maturity::assessments::get_maturity_assessment)
+            .service(maturity::assessments::delete_maturity_assessment)
+            .service(maturity::results::get_maturity_results)
+            .service(maturity::results::get_maturity_heatmap)
+            .service(maturity::results::get_maturity_trend)
+            .service(maturity::results::list_maturity_gaps)
+            .service(maturity::findings::list_maturity_findings)
+            .service(maturity::findings::create_maturity_finding)
+            .service(maturity::findings::get_maturity_finding)
+            .service(maturity::findings::update_maturity_finding)
+            .service(maturity::findings::delete_maturity_finding)
+            .service(maturity::targets::get_measure_maturity_targets)
+            .service(maturity::targets::put_measure_maturity_targets)
             .service(public::public_measures)
             .service(public::public_dashboard),
     );

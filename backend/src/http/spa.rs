@@ -18,6 +18,13 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use super::error::ApiError;
 
+/// Cache policy of hashed, never-changing assets.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Cache policy of `index.html` and other unhashed files: always revalidate.
+pub const REVALIDATE: &str = "no-cache";
+
+const INDEX: &str = "index.html";
+
 /// One file of the web app.
 pub struct Asset {
     pub data: Cow<'static, [u8]>,

@@ -4,11 +4,13 @@
 //! ([`audit::record`]), so there is never a change without its audit trail or half a change.
 
 pub mod audit;
+pub mod backup;
 pub mod dashboard;
 pub mod demo_loader;
 pub mod departments;
 pub mod entities;
 pub mod goals;
+pub mod maturity;
 pub mod measure_facts;
 pub mod measures;
 pub mod statuses;

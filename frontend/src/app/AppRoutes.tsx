@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Layout } from '../components/Layout';
 import { LoginPage } from '../pages/LoginPage';
@@ -7,9 +7,26 @@ import { NotFoundPage } from '../pages/NotFoundPage';
 import { PlaceholderPage } from '../pages/PlaceholderPage';
 import { RequireAuth } from './RequireAuth';
 
+// Every screen is its own chunk: the first load carries only the shell and the sign-in.
 const AccessibilityPage = lazy(() => import('../pages/AccessibilityPage'));
+const DashboardPage = lazy(() => import('../pages/DashboardPage'));
+const MeasuresPage = lazy(() => import('../pages/MeasuresPage'));
+const MeasureDetailPage = lazy(() => import('../pages/MeasureDetailPage'));
+const MeasureUpdatePage = lazy(() => import('../pages/MeasureUpdatePage'));
+const MyUpdatesPage = lazy(() => import('../pages/MyUpdatesPage'));
+const RoadmapPage = lazy(() => import('../pages/RoadmapPage'));
+const AdminLayout = lazy(() => import('../pages/admin/AdminLayout'));
+const AdminMeasuresPage = lazy(() => import('../pages/admin/AdminMeasuresPage'));
+const MeasureEditPage = lazy(() => import('../pages/admin/MeasureEditPage'));
+const adminList = (
+  name: 'AdminGoalsPage' | 'AdminDepartmentsPage' | 'AdminStatusesPage' | 'AdminUsersPage',
+) => lazy(() => import('../pages/admin/AdminListsPages').then((m) => ({ default: m[name] })));
+const AdminGoalsPage = adminList('AdminGoalsPage');
+const AdminDepartmentsPage = adminList('AdminDepartmentsPage');
+const AdminStatusesPage = adminList('AdminStatusesPage');
+const AdminUsersPage = adminList('AdminUsersPage');
 
-/** The URL table of the app. Heavy screens (charts, administration) load lazily. */
+/** The URL table of the app. */
 export function AppRoutes() {
   const { t } = useTranslation();
   return (
@@ -23,12 +40,23 @@ export function AppRoutes() {
           </RequireAuth>
         }
       >
-        <Route index element={<PlaceholderPage title={t('nav.dashboard')} />} />
-        <Route path="measures" element={<PlaceholderPage title={t('nav.measures')} />} />
-        <Route path="my-updates" element={<PlaceholderPage title={t('nav.myUpdates')} />} />
-        <Route path="roadmap" element={<PlaceholderPage title={t('nav.roadmap')} />} />
+        <Route index element={<DashboardPage />} />
+        <Route path="measures" element={<MeasuresPage />} />
+        <Route path="measures/:id" element={<MeasureDetailPage />} />
+        <Route path="measures/:id/update" element={<MeasureUpdatePage />} />
+        <Route path="my-updates" element={<MyUpdatesPage />} />
+        <Route path="roadmap" element={<RoadmapPage />} />
         <Route path="maturity" element={<PlaceholderPage title={t('nav.maturity')} />} />
-        <Route path="admin/*" element={<PlaceholderPage title={t('nav.admin')} />} />
+        <Route path="admin" element={<AdminLayout />}>
+          <Route index element={<Navigate to="measures" replace />} />
+          <Route path="measures" element={<AdminMeasuresPage />} />
+          <Route path="measures/new" element={<MeasureEditPage />} />
+          <Route path="measures/:id/edit" element={<MeasureEditPage />} />
+          <Route path="goals" element={<AdminGoalsPage />} />
+          <Route path="departments" element={<AdminDepartmentsPage />} />
+          <Route path="statuses" element={<AdminStatusesPage />} />
+          <Route path="users" element={<AdminUsersPage />} />
+        </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
-use super::entities::{department, goal, maturity_model, measure};
+use super::entities::{department, goal, maturity_model, maturity_round, measure};
 use super::{StoreError, StoreResult};
 use crate::domain::maturity::{AggregationRule, ModelDefinition};
 
@@ -143,6 +143,7 @@ pub enum Reference {
     Goal,
     Measure,
     Model,
+    Round,
 }
 
 /// Which of `ids` exist (one query).
@@ -188,6 +189,15 @@ pub async fn existing_ids<C: ConnectionTrait>(
                 .select_only()
                 .column(maturity_model::Column::Id)
                 .filter(maturity_model::Column::Id.is_in(ids))
+                .into_tuple()
+                .all(conn)
+                .await?
+        }
+        Reference::Round => {
+            maturity_round::Entity::find()
+                .select_only()
+                .column(maturity_round::Column::Id)
+                .filter(maturity_round::Column::Id.is_in(ids))
                 .into_tuple()
                 .all(conn)
                 .await?

@@ -393,7 +393,8 @@ pub async fn update(
     Ok(after)
 }
 
-fn frozen_conflict(id: i32) -> StoreError {
+/// The conflict a frozen version answers to changes.
+pub fn frozen_conflict(id: i32) -> StoreError {
     StoreError::Conflict {
         field: "frozen",
         message: format!(
@@ -456,7 +457,10 @@ pub(crate) async fn freeze<C: ConnectionTrait>(
         .col_expr(maturity_model::Column::Frozen, true.into())
         .col_expr(
             maturity_model::Column::Version,
-            sea_orm::sea_query::Expr::col(maturity_model::Column::Version).add(1),
+            sea_orm::sea_query::ExprTrait::add(
+                sea_orm::sea_query::Expr::col(maturity_model::Column::Version),
+                1,
+            ),
         )
         .col_expr(maturity_model::Column::UpdatedAt, Utc::now().into())
         .filter(maturity_model::Column::Id.eq(id))
@@ -483,6 +487,20 @@ pub fn default_model_document() -> Result<ModelDocument, serde_json::Error> {
     serde_json::from_str(DEFAULT_MODEL_JSON)
 }
 
+fn default_content() -> StoreResult<ModelContent> {
+    let document = default_model_document().map_err(|e| {
+        StoreError::Database(sea_orm::DbErr::Custom(format!(
+            "the shipped default maturity model is invalid: {e}"
+        )))
+    })?;
+    Ok(ModelContent {
+        name: document.name.clone(),
+        description: document.description.clone(),
+        aggregation_rule: document.aggregation_rule,
+        definition: document.definition(),
+    })
+}
+
 /// Inserts the shipped default model when no maturity model exists yet. Idempotent; called
 /// at every start. An installation that deleted the default model after creating its own
 /// does not get it back.
@@ -491,19 +509,17 @@ pub async fn ensure_default_model(db: &Db) -> StoreResult<()> {
     if any > 0 {
         return Ok(());
     }
-    let document = default_model_document().map_err(|e| {
-        StoreError::Database(sea_orm::DbErr::Custom(format!(
-            "the shipped default maturity model is invalid: {e}"
-        )))
-    })?;
+    let content = default_content()?;
     let txn = db.begin().await?;
-    let content = ModelContent {
-        name: document.name.clone(),
-        description: document.description.clone(),
-        aggregation_rule: document.aggregation_rule,
-        definition: document.definition(),
-    };
-    match insert_version(&txn, DEFAULT_MODEL_KEY, content, None, &Actor::system("Kurs")).await {
+    match insert_version(
+        &txn,
+        DEFAULT_MODEL_KEY,
+        content,
+        None,
+        &Actor::system("Kurs"),
+    )
+    .await
+    {
         Ok(_) => {
             txn.commit().await?;
             Ok(())
@@ -511,6 +527,30 @@ pub async fn ensure_default_model(db: &Db) -> StoreResult<()> {
         // Another instance inserted it at the same moment.
         Err(StoreError::Conflict { .. }) => Ok(()),
         Err(other) => Err(other),
+    }
+}
+
+/// The id of the latest version of the default model, inserting it inside `conn` first if
+/// it does not exist (for the demo loader, which runs in its own transaction).
+pub(crate) async fn default_model_id<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+) -> StoreResult<i32> {
+    let existing: Option<i32> = maturity_model::Entity::find()
+        .select_only()
+        .column(maturity_model::Column::Id)
+        .filter(maturity_model::Column::Key.eq(DEFAULT_MODEL_KEY))
+        .order_by_desc(maturity_model::Column::ModelVersion)
+        .into_tuple()
+        .one(conn)
+        .await?;
+    match existing {
+        Some(id) => Ok(id),
+        None => Ok(
+            insert_version(conn, DEFAULT_MODEL_KEY, default_content()?, None, actor)
+                .await?
+                .id,
+        ),
     }
 }
 
@@ -534,7 +574,11 @@ mod tests {
                 "every level of {} is described",
                 dimension.code
             );
-            assert!(!dimension.questions.is_empty(), "{} has questions", dimension.code);
+            assert!(
+                !dimension.questions.is_empty(),
+                "{} has questions",
+                dimension.code
+            );
         }
     }
 }

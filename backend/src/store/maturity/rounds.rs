@@ -114,8 +114,7 @@ async fn views<C: ConnectionTrait>(
                     key: m.key,
                     name: m.name,
                     model_version: m.model_version,
-                    dimension_count: u32::try_from(definition.dimensions.len())
-                        .unwrap_or(u32::MAX),
+                    dimension_count: u32::try_from(definition.dimensions.len()).unwrap_or(u32::MAX),
                 },
             ))
         })
@@ -153,8 +152,7 @@ async fn views<C: ConnectionTrait>(
             })?;
             let mut department_ids = scopes.remove(&row.id).unwrap_or_default();
             department_ids.sort_unstable();
-            let subjects =
-                department_ids.len() as u32 + u32::from(row.includes_administration);
+            let subjects = department_ids.len() as u32 + u32::from(row.includes_administration);
             Ok(RoundView {
                 completion: RoundCompletion {
                     expected: subjects * model.dimension_count,
@@ -266,14 +264,16 @@ pub async fn create(db: &Db, new: NewRound, actor: &Actor) -> StoreResult<RoundV
             ids.dedup();
             ids
         }
-        None => department::Entity::find()
-            .select_only()
-            .column(department::Column::Id)
-            .filter(department::Column::Active.eq(true))
-            .order_by_asc(department::Column::Id)
-            .into_tuple()
-            .all(&txn)
-            .await?,
+        None => {
+            department::Entity::find()
+                .select_only()
+                .column(department::Column::Id)
+                .filter(department::Column::Active.eq(true))
+                .order_by_asc(department::Column::Id)
+                .into_tuple()
+                .all(&txn)
+                .await?
+        }
     };
     let now = Utc::now();
     let row = maturity_round::Entity::insert(maturity_round::ActiveModel {
@@ -379,9 +379,7 @@ pub async fn update(
         .all(&txn)
         .await?;
     if let Some(ids) = &changes.department_ids
-        && let Some(dropped) = assessed_keys
-            .iter()
-            .find(|k| **k != 0 && !ids.contains(k))
+        && let Some(dropped) = assessed_keys.iter().find(|k| **k != 0 && !ids.contains(k))
     {
         return Err(StoreError::Conflict {
             field: "department_ids",

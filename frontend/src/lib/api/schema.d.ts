@@ -73,6 +73,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard: roll-ups (strategy, Handlungsfelder, goals, departments), the light
+         *     distribution and the lists of overdue, at-risk and not recently updated measures.
+         *     Draft measures are excluded from all of it and only counted in `excluded_drafts`.
+         */
+        get: operations["get_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -110,6 +131,49 @@ export interface paths {
         patch: operations["update_department"];
         trace?: never;
     };
+    "/api/v1/goals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All goals as a flat list in tree order (each Handlungsfeld followed by its goals,
+         *     depth-first); `parent_id` and `depth` build the tree.
+         */
+        get: operations["list_goals"];
+        put?: never;
+        /** Create a goal (officer, admin). */
+        post: operations["create_goal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/goals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One goal. */
+        get: operations["get_goal"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a goal without child goals and linked measures (officer, admin); otherwise `409`
+         *     with the field `children` or `measures`. Requires `If-Match`.
+         */
+        delete: operations["delete_goal"];
+        options?: never;
+        head?: never;
+        /** Change a goal (officer, admin). Requires `If-Match`; a goal cannot move below itself. */
+        patch: operations["update_goal"];
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -125,6 +189,246 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The measures the user may see, filtered, sorted and paged, each with its traffic light. */
+        get: operations["list_measures"];
+        put?: never;
+        /** Create a measure (officer, admin). */
+        post: operations["create_measure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One measure with milestones, dependencies and traffic light. */
+        get: operations["get_measure"];
+        put?: never;
+        post?: never;
+        /** Archive a measure (officer, admin). Measures are never deleted. Requires `If-Match`. */
+        delete: operations["archive_measure"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a measure. Requires `If-Match`. Editors of the measure's departments may send
+         *     execution fields only.
+         */
+        patch: operations["update_measure"];
+        trace?: never;
+    };
+    "/api/v1/measures/{id}/traffic-light-override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Override the traffic light with a written reason (officer). Requires `If-Match`. */
+        put: operations["set_traffic_light_override"];
+        post?: never;
+        /** Remove the traffic-light override (officer). Requires `If-Match`. */
+        delete: operations["remove_traffic_light_override"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measures/{id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The status updates of a measure, newest first. */
+        get: operations["list_status_updates"];
+        put?: never;
+        /**
+         * Report a status update (Sachstand). Its progress and status become the measure's,
+         *     unless it reports on an earlier day than the measure's latest update (then it is only
+         *     history). Requires the measure's `If-Match`; answers the update and the measure's new
+         *     ETag.
+         */
+        post: operations["create_status_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Roll-ups over the published measures only: overall and per Handlungsfeld.
+         *     No authentication.
+         */
+        get: operations["public_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published measures (visibility `public`, not archived), by code: status, progress, the
+         *     effective traffic light with the rule's reasons, goals, lead department, schedule.
+         *     No authentication.
+         */
+        get: operations["public_measures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollups/departments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a department's roll-up is computed; it covers the measures led by the department or
+         *     by a department below it.
+         */
+        get: operations["explain_department_rollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollups/goals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a goal's (or Handlungsfeld's) roll-up is computed; it covers the measures linked to
+         *     the goal or to any goal below it, each once.
+         */
+        get: operations["explain_goal_rollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollups/strategy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the strategy's overall roll-up is computed: every measure, whether and why it
+         *     counted, its weight, progress and light, the thresholds and the formulas.
+         */
+        get: operations["explain_strategy_rollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All statuses, ordered by position. */
+        get: operations["list_statuses"];
+        put?: never;
+        /** Create a status (officer, admin). */
+        post: operations["create_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statuses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One status. */
+        get: operations["get_status"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a status nothing uses (officer, admin); otherwise `409` with the field
+         *     `measures` or `status_updates`: deactivate it instead. Requires `If-Match`.
+         */
+        delete: operations["delete_status"];
+        options?: never;
+        head?: never;
+        /** Change a status (officer, admin). Requires `If-Match`. */
+        patch: operations["update_status"];
+        trace?: never;
+    };
+    "/api/v1/strategy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The strategy. */
+        get: operations["get_strategy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the strategy (officer, admin). Requires `If-Match`. */
+        patch: operations["update_strategy"];
         trace?: never;
     };
     "/api/v1/users": {
@@ -229,6 +533,105 @@ export interface components {
             /** Format: int32 */
             position?: number;
         };
+        /** @description A new goal; without `parent_id` it is a Handlungsfeld. */
+        CreateGoalRequest: {
+            /** Format: int32 */
+            parent_id?: number | null;
+            /** @description Unique short code, e.g. "HF 2" or "HF 2.3". */
+            code: string;
+            title: string;
+            description?: string;
+            /**
+             * Format: int32
+             * @description Order among siblings.
+             */
+            position?: number;
+        };
+        /** @description A new measure (officer, admin). */
+        CreateMeasureRequest: {
+            /** @description Unique short code such as "M 1.2". */
+            code: string;
+            title: string;
+            description?: string;
+            /** @description Goals the measure serves: at least one. */
+            goal_ids: number[];
+            /** Format: int32 */
+            lead_department_id: number | null;
+            participating_department_ids?: number[];
+            contact_name?: string | null;
+            contact_email?: string | null;
+            /** Format: int32 */
+            status_id: number | null;
+            /**
+             * Format: int32
+             * @description 0–100; default: the status's default progress, or 0.
+             */
+            progress?: number | null;
+            /** Format: date */
+            planned_start?: string | null;
+            /**
+             * Format: date
+             * @description Not before `planned_start`.
+             */
+            planned_end?: string | null;
+            /** Format: date */
+            actual_start?: string | null;
+            /**
+             * Format: date
+             * @description Not before `actual_start`.
+             */
+            actual_end?: string | null;
+            priority?: components["schemas"]["Priority"] | null;
+            /**
+             * Format: int32
+             * @description Weight in the roll-up, 0–1000 (default 1).
+             */
+            weight?: number | null;
+            /**
+             * Format: int64
+             * @description Planned budget in euro cents.
+             */
+            budget_planned_cents?: number | null;
+            /**
+             * Format: int64
+             * @description Budget spent in euro cents.
+             */
+            budget_spent_cents?: number | null;
+            visibility?: components["schemas"]["Visibility"] | null;
+            milestones?: components["schemas"]["MilestoneRequest"][];
+            /** @description Measures this one depends on. */
+            dependency_ids?: number[];
+        };
+        /** @description A new status. */
+        CreateStatusRequest: {
+            /** @description Stable code: lowercase letters, digits, `_` and `-`, e.g. `in_pruefung`. */
+            code: string;
+            /** @description Label shown in the interface, e.g. "in Prüfung". */
+            label: string;
+            /** @description What the status means for the traffic light and the roll-up. */
+            category: components["schemas"]["StatusCategory"];
+            /**
+             * Format: int32
+             * @description Progress suggested when a measure moves to this status, 0–100.
+             */
+            default_progress?: number | null;
+            /** Format: int32 */
+            position?: number;
+            active?: boolean;
+        };
+        /** @description A new status update (Sachstandsmeldung). */
+        CreateStatusUpdateRequest: {
+            /**
+             * Format: date
+             * @description The day reported on; default today, never in the future.
+             */
+            reporting_date?: string | null;
+            narrative: string;
+            /** Format: int32 */
+            progress: number;
+            /** Format: int32 */
+            status_id: number;
+        };
         /** @description A new account. */
         CreateUserRequest: {
             username: string;
@@ -239,6 +642,74 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @description Departments of an editor. */
             department_ids?: number[];
+        };
+        /** @description A measure in one of the dashboard's lists. */
+        DashboardMeasure: {
+            /** Format: int32 */
+            id: number;
+            code: string;
+            title: string;
+            /** Format: int32 */
+            lead_department_id: number;
+            status_category: components["schemas"]["StatusCategory"];
+            /** Format: int32 */
+            progress: number;
+            light?: components["schemas"]["TrafficLight"] | null;
+            /** @description Why the documented rule computed its light. */
+            reasons: components["schemas"]["LightReason"][];
+            /** @description Whether the officer overrode the computed light. */
+            overridden: boolean;
+            /**
+             * Format: date
+             * @description Reporting date of the latest status update; `null` = never updated.
+             */
+            last_update_date?: string | null;
+            /** Format: date */
+            planned_end?: string | null;
+        };
+        /**
+         * @description The dashboard: roll-ups for the strategy, every Handlungsfeld, goal and department, and
+         *     the measures that need attention.
+         *
+         *     Draft measures are not yet part of the plan: they are excluded from all roll-ups and
+         *     lists for every role and only counted in `excluded_drafts`. Archived measures are not
+         *     included at all; cancelled ones are excluded from roll-ups by the roll-up rule.
+         */
+        DashboardView: {
+            /**
+             * Format: date
+             * @description The day lights and lists were computed for (town-hall time).
+             */
+            as_of: string;
+            strategy: components["schemas"]["StrategyView"];
+            /** @description The traffic-light rule's thresholds in force. */
+            rules: components["schemas"]["LightRules"];
+            /**
+             * Format: int32
+             * @description Draft measures (not archived) left out of everything below.
+             */
+            excluded_drafts: number;
+            /** @description All measures of the plan. */
+            overall: components["schemas"]["RollupEntry"];
+            /** @description One entry per Handlungsfeld, in tree order. */
+            fields_of_action: components["schemas"]["RollupEntry"][];
+            /** @description Every goal in tree order (Handlungsfelder included, with kind `field_of_action`). */
+            goals: components["schemas"]["RollupEntry"][];
+            /** @description Every department in tree order, over the measures it or a department below it leads. */
+            departments: components["schemas"]["RollupEntry"][];
+            light_distribution: components["schemas"]["LightDistribution"];
+            /**
+             * @description Not completed or cancelled, and past the planned end or with an open milestone past
+             *     its due date; earliest planned end first.
+             */
+            overdue: components["schemas"]["DashboardMeasure"][];
+            /** @description Effective light red or yellow; red first. */
+            at_risk: components["schemas"]["DashboardMeasure"][];
+            /**
+             * @description Still reported on (planned, in progress, deferred) and never updated, or last
+             *     updated more than `rules.stale_after_days` days ago; never updated and oldest first.
+             */
+            without_recent_update: components["schemas"]["DashboardMeasure"][];
         };
         /** @description A department as the API returns it. */
         DepartmentView: {
@@ -261,6 +732,13 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description Another measure, by id, code and title. */
+        DependencyRef: {
+            /** Format: int32 */
+            id: number;
+            code: string;
+            title: string;
+        };
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description The JSON field (dotted path for nested fields, e.g. `milestones[0].due`). */
@@ -270,10 +748,127 @@ export interface components {
             /** @description Human-readable explanation. */
             message: string;
         };
+        /** @description A goal as the API returns it. */
+        GoalView: {
+            /** Format: int32 */
+            id: number;
+            /**
+             * Format: int32
+             * @description The parent goal; `null` for a Handlungsfeld (field of action).
+             */
+            parent_id?: number | null;
+            /**
+             * Format: int32
+             * @description 0 for a Handlungsfeld, 1 for its Ziele, and so on.
+             */
+            depth: number;
+            /** @description Unique short code such as "HF 2" or "HF 2.3". */
+            code: string;
+            title: string;
+            description: string;
+            /**
+             * Format: int32
+             * @description Order among siblings.
+             */
+            position: number;
+            /** Format: int32 */
+            version: number;
+        };
         /** @description Health status. */
         Health: {
             /** @description `ok` or `unavailable`. */
             status: string;
+        };
+        /** @description Number of included measures per traffic light. */
+        LightCounts: {
+            /**
+             * Format: int32
+             * @description Measures that are im Plan.
+             */
+            green: number;
+            /**
+             * Format: int32
+             * @description Measures that are gefährdet.
+             */
+            yellow: number;
+            /**
+             * Format: int32
+             * @description Measures that are kritisch.
+             */
+            red: number;
+            /**
+             * Format: int32
+             * @description Measures whose status is ausstehend (no update yet); not scored.
+             */
+            pending: number;
+        };
+        /** @description How many measures of the plan (not archived, not draft) have which effective light. */
+        LightDistribution: {
+            /**
+             * Format: int32
+             * @description Im Plan.
+             */
+            green: number;
+            /**
+             * Format: int32
+             * @description Gefährdet.
+             */
+            yellow: number;
+            /**
+             * Format: int32
+             * @description Kritisch.
+             */
+            red: number;
+            /**
+             * Format: int32
+             * @description Status ausstehend (no status update yet).
+             */
+            pending: number;
+            /**
+             * Format: int32
+             * @description Without a light: the cancelled measures.
+             */
+            none: number;
+        };
+        /** @description A manual override of the traffic light by the officer. */
+        LightOverride: {
+            light: components["schemas"]["TrafficLight"];
+            /** @description The officer's written reason (always present). */
+            reason: string;
+            /** Format: int32 */
+            by_user_id?: number | null;
+            /** Format: date-time */
+            at?: string | null;
+        };
+        /**
+         * @description Why a measure has its traffic light. Several reasons can apply at once.
+         * @enum {string}
+         */
+        LightReason: "never_updated" | "completed" | "cancelled" | "on_schedule" | "behind_schedule" | "far_behind_schedule" | "past_planned_end" | "milestone_overdue" | "milestone_long_overdue" | "update_stale" | "deferred";
+        /** @description Thresholds of the traffic-light rule. All comparisons are strict ("more than"). */
+        LightRules: {
+            /**
+             * Format: double
+             * @description Yellow when expected minus reported progress is more than this many percentage
+             *     points (default 10).
+             */
+            yellow_gap_points: number;
+            /**
+             * Format: double
+             * @description Red when expected minus reported progress is more than this many percentage points
+             *     (default 25).
+             */
+            red_gap_points: number;
+            /**
+             * Format: int64
+             * @description Yellow when the last status update is more than this many days old (default 120).
+             */
+            stale_after_days: number;
+            /**
+             * Format: int64
+             * @description Red when an open milestone is overdue by more than this many days (default 30).
+             */
+            red_milestone_overdue_days: number;
         };
         /** @description Credentials for `POST /auth/login`. */
         LoginRequest: {
@@ -289,6 +884,165 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @description Departments whose measures this user may update (editors). */
             department_ids: number[];
+        };
+        /** @description A measure with all its data. */
+        MeasureDetail: {
+            /** Format: int32 */
+            id: number;
+            /** @description Unique short code such as "M 1.2". */
+            code: string;
+            title: string;
+            description: string;
+            /** @description Goals the measure serves (at least one), ascending. */
+            goal_ids: number[];
+            /** Format: int32 */
+            lead_department_id: number;
+            /** @description Departments taking part besides the lead, ascending. */
+            participating_department_ids: number[];
+            contact_name?: string | null;
+            contact_email?: string | null;
+            /** Format: int32 */
+            status_id: number;
+            /**
+             * Format: int32
+             * @description Reported progress in percent, 0–100.
+             */
+            progress: number;
+            /** Format: date */
+            planned_start?: string | null;
+            /** Format: date */
+            planned_end?: string | null;
+            /** Format: date */
+            actual_start?: string | null;
+            /** Format: date */
+            actual_end?: string | null;
+            priority: components["schemas"]["Priority"];
+            /**
+             * Format: int32
+             * @description Weight in the roll-up of its goals, 0–1000.
+             */
+            weight: number;
+            /**
+             * Format: int64
+             * @description Planned budget in euro cents.
+             */
+            budget_planned_cents?: number | null;
+            /**
+             * Format: int64
+             * @description Budget spent so far in euro cents.
+             */
+            budget_spent_cents?: number | null;
+            visibility: components["schemas"]["Visibility"];
+            archived: boolean;
+            /** @description Milestones in their order. */
+            milestones: components["schemas"]["MilestoneView"][];
+            /** @description Measures this one depends on, by code. */
+            dependencies: components["schemas"]["DependencyRef"][];
+            /**
+             * Format: date
+             * @description Reporting date of the latest status update; `null` if there never was one.
+             */
+            last_update_date?: string | null;
+            /** @description The traffic light with its reasons; `light.override` is the officer's override. */
+            light: components["schemas"]["MeasureLight"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description The traffic light of a measure: the rule's result and, if set, the officer's override. */
+        MeasureLight: {
+            light?: components["schemas"]["TrafficLight"] | null;
+            computed?: components["schemas"]["TrafficLight"] | null;
+            /** @description Why the rule computed that light. */
+            reasons: components["schemas"]["LightReason"][];
+            /**
+             * Format: double
+             * @description Progress expected today from the planned dates (linear), if both are set.
+             */
+            expected_progress?: number | null;
+            override?: components["schemas"]["LightOverride"] | null;
+        };
+        /** @description A measure in lists: what is needed to show, filter and sort it, with its traffic light. */
+        MeasureSummary: {
+            /** Format: int32 */
+            id: number;
+            /** @description Unique short code such as "M 1.2". */
+            code: string;
+            title: string;
+            /** Format: int32 */
+            lead_department_id: number;
+            /** @description Departments taking part besides the lead, ascending. */
+            participating_department_ids: number[];
+            /** @description Goals the measure serves (at least one), ascending. */
+            goal_ids: number[];
+            /** Format: int32 */
+            status_id: number;
+            /**
+             * Format: int32
+             * @description Reported progress in percent, 0–100.
+             */
+            progress: number;
+            /**
+             * Format: int32
+             * @description Weight in the roll-up of its goals, 0–1000.
+             */
+            weight: number;
+            visibility: components["schemas"]["Visibility"];
+            /** Format: date */
+            planned_start?: string | null;
+            /** Format: date */
+            planned_end?: string | null;
+            priority: components["schemas"]["Priority"];
+            archived: boolean;
+            /**
+             * Format: date
+             * @description Reporting date of the latest status update; `null` if there never was one.
+             */
+            last_update_date?: string | null;
+            /** @description The traffic light (computed by the documented rule, or the officer's override). */
+            light: components["schemas"]["MeasureLight"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /**
+         * @description A milestone. With `id` (PATCH only) it keeps the identity of an existing milestone of
+         *     the measure; without, it is new.
+         */
+        MilestoneRequest: {
+            /** Format: int32 */
+            id?: number | null;
+            title: string;
+            /**
+             * Format: date
+             * @description Due date.
+             */
+            due: string;
+            /**
+             * Format: date
+             * @description Date the milestone was reached.
+             */
+            done?: string | null;
+        };
+        /** @description A milestone of a measure. */
+        MilestoneView: {
+            /** Format: int32 */
+            id: number;
+            title: string;
+            /**
+             * Format: date
+             * @description Due date.
+             */
+            due: string;
+            /**
+             * Format: date
+             * @description Date the milestone was reached; `null` while open.
+             */
+            done?: string | null;
         };
         /** @description One page of a list, with the total number of matching items. */
         Page_AuditEntryView: {
@@ -319,6 +1073,66 @@ export interface components {
             /** Format: int64 */
             per_page: number;
         };
+        /** @description One page of a list, with the total number of matching items. */
+        Page_MeasureSummary: {
+            items: {
+                /** Format: int32 */
+                id: number;
+                /** @description Unique short code such as "M 1.2". */
+                code: string;
+                title: string;
+                /** Format: int32 */
+                lead_department_id: number;
+                /** @description Departments taking part besides the lead, ascending. */
+                participating_department_ids: number[];
+                /** @description Goals the measure serves (at least one), ascending. */
+                goal_ids: number[];
+                /** Format: int32 */
+                status_id: number;
+                /**
+                 * Format: int32
+                 * @description Reported progress in percent, 0–100.
+                 */
+                progress: number;
+                /**
+                 * Format: int32
+                 * @description Weight in the roll-up of its goals, 0–1000.
+                 */
+                weight: number;
+                visibility: components["schemas"]["Visibility"];
+                /** Format: date */
+                planned_start?: string | null;
+                /** Format: date */
+                planned_end?: string | null;
+                priority: components["schemas"]["Priority"];
+                archived: boolean;
+                /**
+                 * Format: date
+                 * @description Reporting date of the latest status update; `null` if there never was one.
+                 */
+                last_update_date?: string | null;
+                /** @description The traffic light (computed by the documented rule, or the officer's override). */
+                light: components["schemas"]["MeasureLight"];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /**
+             * Format: int64
+             * @description Number of items matching the filter, over all pages.
+             */
+            total: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+        };
+        /**
+         * @description Priority of a measure.
+         * @enum {string}
+         */
+        Priority: "low" | "medium" | "high";
         /** @description An RFC 9457 problem document. */
         Problem: {
             /** @description A URI reference naming the problem type (`/problems/{code}`). */
@@ -337,11 +1151,276 @@ export interface components {
              */
             current_version?: number | null;
         };
+        /** @description Roll-ups over the published measures only. */
+        PublicDashboard: {
+            /** Format: date */
+            as_of: string;
+            strategy: components["schemas"]["PublicStrategy"];
+            /** @description All published measures. */
+            overall: components["schemas"]["RollupEntry"];
+            /** @description One entry per Handlungsfeld, over its published measures. */
+            fields_of_action: components["schemas"]["RollupEntry"][];
+            light_distribution: components["schemas"]["LightDistribution"];
+        };
+        /** @description A goal a public measure serves. */
+        PublicGoalRef: {
+            code: string;
+            title: string;
+        };
+        /**
+         * @description A published measure on the transparency page. Carries no names of people, no contact
+         *     data and no override reason.
+         */
+        PublicMeasure: {
+            code: string;
+            title: string;
+            description: string;
+            /** @description Label of the status, e.g. "in Umsetzung". */
+            status: string;
+            status_category: components["schemas"]["StatusCategory"];
+            /** Format: int32 */
+            progress: number;
+            light?: components["schemas"]["TrafficLight"] | null;
+            /** @description Why the documented rule computed its light. */
+            light_reasons: components["schemas"]["LightReason"][];
+            /**
+             * @description Whether the Digitalisierungsbeauftragte/r set the light by hand (with a written
+             *     reason kept internally).
+             */
+            overridden: boolean;
+            goals: components["schemas"]["PublicGoalRef"][];
+            /** @description Name of the lead department. */
+            lead_department: string;
+            /** Format: date */
+            planned_start?: string | null;
+            /** Format: date */
+            planned_end?: string | null;
+        };
+        /** @description The strategy as the public sees it (the council resolution is public). */
+        PublicStrategy: {
+            title: string;
+            description: string;
+            resolution_number: string;
+            resolution_body: string;
+            /** Format: date */
+            resolution_date?: string | null;
+            /** Format: date */
+            in_force_from?: string | null;
+            /** Format: date */
+            in_force_to?: string | null;
+        };
         /**
          * @description A user's role.
          * @enum {string}
          */
         Role: "admin" | "officer" | "editor" | "council";
+        /** @description Aggregated progress and traffic light of a set of measures, with the formula used. */
+        Rollup: {
+            /**
+             * Format: double
+             * @description Aggregated progress in percent, rounded to one decimal; `None` when no measure is
+             *     included.
+             */
+            progress?: number | null;
+            light?: components["schemas"]["TrafficLight"] | null;
+            /**
+             * Format: double
+             * @description Light score 0..=100 (green = 100, yellow = 50, red = 0 points, weighted), rounded to
+             *     one decimal; ≥ 75 is green, ≥ 40 yellow, otherwise red. `None` when no measure is
+             *     scored.
+             */
+            light_score?: number | null;
+            /** @description How `progress` was computed. */
+            method: components["schemas"]["RollupMethod"];
+            /** @description The progress formula with the actual numbers, in German (decimal comma). */
+            formula: string;
+            /** @description The progress formula with the actual numbers, in English. */
+            formula_en: string;
+            /** @description The light-score formula with the actual numbers and thresholds, in German. */
+            light_formula: string;
+            /** @description The light-score formula with the actual numbers and thresholds, in English. */
+            light_formula_en: string;
+            /**
+             * Format: double
+             * @description Σ(weight × progress) over the included measures.
+             */
+            weighted_progress_sum: number;
+            /**
+             * Format: int64
+             * @description Σ weight over the included measures.
+             */
+            weight_total: number;
+            /**
+             * Format: int32
+             * @description All measures given, including cancelled ones.
+             */
+            measures_total: number;
+            /**
+             * Format: int32
+             * @description Measures that entered the roll-up (all but the cancelled ones).
+             */
+            measures_included: number;
+            /**
+             * Format: int32
+             * @description Cancelled measures left out of the roll-up.
+             */
+            measures_excluded_cancelled: number;
+            /** @description Included measures per light. */
+            counts: components["schemas"]["LightCounts"];
+        };
+        /** @description A roll-up with the object it belongs to. */
+        RollupEntry: {
+            scope: components["schemas"]["RollupScope"];
+            rollup: components["schemas"]["Rollup"];
+        };
+        /** @description A roll-up with every input, so that a reader can recompute it by hand. */
+        RollupExplanation: {
+            /** Format: date */
+            as_of: string;
+            scope: components["schemas"]["RollupScope"];
+            rollup: components["schemas"]["Rollup"];
+            /** @description The traffic-light rule's thresholds that produced the measures' lights. */
+            rules: components["schemas"]["LightRules"];
+            /**
+             * Format: int32
+             * @description Draft measures in this scope, left out of the roll-up (listed in `inputs` only for
+             *     readers who may see them).
+             */
+            excluded_drafts: number;
+            /** @description The measures of the scope, by code; `included = false` ones did not count. */
+            inputs: components["schemas"]["RollupInputView"][];
+        };
+        /** @description One measure as it entered (or did not enter) a roll-up. */
+        RollupInputView: {
+            /** Format: int32 */
+            measure_id: number;
+            code: string;
+            title: string;
+            /** Format: int32 */
+            weight: number;
+            /** Format: int32 */
+            progress: number;
+            light?: components["schemas"]["TrafficLight"] | null;
+            /** @description Why the rule computed its light. */
+            reasons: components["schemas"]["LightReason"][];
+            /** @description Whether the officer overrode the computed light. */
+            overridden: boolean;
+            status_category: components["schemas"]["StatusCategory"];
+            /** @description Whether the measure counts in the roll-up. */
+            included: boolean;
+            /** @description `cancelled` or `draft` when not included. */
+            excluded_reason?: string | null;
+        };
+        /**
+         * @description How the roll-up progress was computed.
+         * @enum {string}
+         */
+        RollupMethod: "weighted_mean" | "unweighted_mean_because_all_weights_zero" | "no_measures";
+        /** @description The object a roll-up aggregates. */
+        RollupScope: {
+            kind: components["schemas"]["ScopeKind"];
+            /**
+             * Format: int32
+             * @description Id of the strategy, goal or department.
+             */
+            id: number;
+            /** @description Code of the goal or department ("HF 2", "FB 1"); `null` for the strategy. */
+            code?: string | null;
+            /** @description Title of the strategy or goal, name of the department. */
+            title: string;
+            /**
+             * Format: int32
+             * @description Parent goal or department, to draw the tree; `null` at the top.
+             */
+            parent_id?: number | null;
+        };
+        /**
+         * @description What a roll-up is about.
+         * @enum {string}
+         */
+        ScopeKind: "strategy" | "field_of_action" | "goal" | "department";
+        /**
+         * @description What a status means for the rules: planned, in progress, completed, deferred or cancelled.
+         * @enum {string}
+         */
+        StatusCategory: "planned" | "in_progress" | "completed" | "deferred" | "cancelled";
+        /** @description One status update (Sachstandsmeldung). */
+        StatusUpdateView: {
+            /** Format: int32 */
+            id: number;
+            /**
+             * Format: date
+             * @description The day the update reports on.
+             */
+            reporting_date: string;
+            narrative: string;
+            /**
+             * Format: int32
+             * @description Progress reported with the update, 0–100.
+             */
+            progress: number;
+            /** Format: int32 */
+            status_id: number;
+            /** @description The status's label at the time of reading. */
+            status_label: string;
+            author_name: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A status as the API returns it. */
+        StatusView: {
+            /** Format: int32 */
+            id: number;
+            /** @description Stable code, e.g. `in_umsetzung`. */
+            code: string;
+            /** @description Label shown in the interface, e.g. "in Umsetzung". */
+            label: string;
+            /** @description What the status means for the traffic light and the roll-up. */
+            category: components["schemas"]["StatusCategory"];
+            /**
+             * Format: int32
+             * @description Progress (0–100) suggested when a measure moves to this status; `null` = keep.
+             */
+            default_progress?: number | null;
+            /**
+             * Format: int32
+             * @description Order in lists.
+             */
+            position: number;
+            /** @description Inactive statuses stay on the measures that have them but are not offered anymore. */
+            active: boolean;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description The strategy as the API returns it. */
+        StrategyView: {
+            /** Format: int32 */
+            id: number;
+            /** @description E.g. "Digitalisierungsstrategie der Stadt Lauf a.d.Pegnitz". */
+            title: string;
+            description: string;
+            /** @description Number of the council submission (Vorlage) that adopted it, e.g. "FB 1/169/2022". */
+            resolution_number: string;
+            /** @description The body that adopted it, e.g. "Stadtrat". */
+            resolution_body: string;
+            /**
+             * Format: date
+             * @description Date of the resolution.
+             */
+            resolution_date?: string | null;
+            /**
+             * Format: date
+             * @description First day the strategy is in force.
+             */
+            in_force_from?: string | null;
+            /**
+             * Format: date
+             * @description Last day the strategy is in force; `null` while open-ended.
+             */
+            in_force_to?: string | null;
+            /** Format: int32 */
+            version: number;
+        };
         /** @description A new access token; the refresh token is set as an HttpOnly cookie. */
         TokenResponse: {
             access_token: string;
@@ -354,6 +1433,22 @@ export interface components {
             expires_in: number;
             user: components["schemas"]["MeResponse"];
         };
+        /**
+         * @description Traffic light (Ampel): `green` = im Plan, `yellow` = gefährdet, `red` = kritisch,
+         *     `pending` = Status ausstehend (no status update reported yet).
+         *
+         *     The derived order (green < yellow < red < pending) is the severity order of the three
+         *     colours; `pending` sorts last but is not "worse than red".
+         * @enum {string}
+         */
+        TrafficLight: "green" | "yellow" | "red" | "pending";
+        /** @description The officer's override of a traffic light. */
+        TrafficLightOverrideRequest: {
+            /** @description `green`, `yellow` or `red`. */
+            light: components["schemas"]["TrafficLight"];
+            /** @description Why the computed light is wrong: 10 to 2000 characters. */
+            reason: string;
+        };
         /** @description Changes to a department; absent fields stay as they are. */
         UpdateDepartmentRequest: {
             /** Format: int32 */
@@ -363,6 +1458,102 @@ export interface components {
             active?: boolean | null;
             /** Format: int32 */
             position?: number | null;
+        };
+        /**
+         * @description Changes to a goal; absent fields stay as they are, `parent_id: null` makes it a
+         *     Handlungsfeld.
+         */
+        UpdateGoalRequest: {
+            /** Format: int32 */
+            parent_id?: number | null;
+            code?: string | null;
+            title?: string | null;
+            description?: string | null;
+            /** Format: int32 */
+            position?: number | null;
+        };
+        /**
+         * @description Changes to a measure; absent fields stay as they are, `null` clears optional ones.
+         *     Execution fields (`progress`, `status_id`, `milestones`, `actual_start`, `actual_end`,
+         *     `narrative`) may also be sent by editors of the measure's departments; every other
+         *     field is structure (officer, admin). A change of progress or status appends one status
+         *     update reported today, with `narrative` as its text.
+         */
+        UpdateMeasureRequest: {
+            code?: string | null;
+            title?: string | null;
+            description?: string | null;
+            goal_ids?: number[] | null;
+            /** Format: int32 */
+            lead_department_id?: number | null;
+            participating_department_ids?: number[] | null;
+            contact_name?: string | null;
+            contact_email?: string | null;
+            /** Format: date */
+            planned_start?: string | null;
+            /** Format: date */
+            planned_end?: string | null;
+            priority?: components["schemas"]["Priority"] | null;
+            /** Format: int32 */
+            weight?: number | null;
+            /** Format: int64 */
+            budget_planned_cents?: number | null;
+            /** Format: int64 */
+            budget_spent_cents?: number | null;
+            visibility?: components["schemas"]["Visibility"] | null;
+            dependency_ids?: number[] | null;
+            /** @description `false` restores an archived measure. */
+            archived?: boolean | null;
+            /**
+             * Format: int32
+             * @description Execution: progress in percent, 0–100.
+             */
+            progress?: number | null;
+            /**
+             * Format: int32
+             * @description Execution: the new status; without `progress`, its default progress applies.
+             */
+            status_id?: number | null;
+            /** @description Execution: the complete new list of milestones. */
+            milestones?: components["schemas"]["MilestoneRequest"][] | null;
+            /** Format: date */
+            actual_start?: string | null;
+            /** Format: date */
+            actual_end?: string | null;
+            /** @description Execution: text of the status update this change writes. */
+            narrative?: string | null;
+        };
+        /** @description Changes to a status; absent fields stay as they are. */
+        UpdateStatusRequest: {
+            code?: string | null;
+            label?: string | null;
+            category?: components["schemas"]["StatusCategory"] | null;
+            /**
+             * Format: int32
+             * @description `null` removes the default progress.
+             */
+            default_progress?: number | null;
+            /** Format: int32 */
+            position?: number | null;
+            active?: boolean | null;
+        };
+        /** @description Changes to the strategy; absent fields stay as they are, `null` clears a date. */
+        UpdateStrategyRequest: {
+            title?: string | null;
+            description?: string | null;
+            /** @description Vorlage number, e.g. "FB 1/169/2022"; may be empty. */
+            resolution_number?: string | null;
+            /** @description The body that adopted it, e.g. "Stadtrat"; may be empty. */
+            resolution_body?: string | null;
+            /** Format: date */
+            resolution_date?: string | null;
+            /** Format: date */
+            in_force_from?: string | null;
+            /**
+             * Format: date
+             * @description Must not be before `in_force_from`.
+             */
+            in_force_to?: string | null;
         };
         /** @description Changes to an account; absent fields stay as they are. */
         UpdateUserRequest: {
@@ -388,6 +1579,12 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /**
+         * @description Who may see a measure: `draft` (officer/admin and its departments' editors only),
+         *     `internal` (every signed-in user) or `public` (also the anonymous transparency page).
+         * @enum {string}
+         */
+        Visibility: "draft" | "internal" | "public";
     };
     responses: never;
     parameters: never;
@@ -537,6 +1734,33 @@ export interface operations {
                 };
             };
             /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_dashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardView"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -824,6 +2048,283 @@ export interface operations {
             };
         };
     };
+    list_goals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalView"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_goal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGoalRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_goal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_goal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being deleted */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_goal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGoalRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     me: {
         parameters: {
             query?: never;
@@ -844,6 +2345,1123 @@ export interface operations {
             };
             /** @description Not signed in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_measures: {
+        parameters: {
+            query?: {
+                /** @description Lead or participating department; includes the departments below it. */
+                department_id?: number;
+                /** @description Goal; includes the goals below it. */
+                goal_id?: number;
+                status_id?: number;
+                /** @description The light in effect (the override if there is one, otherwise the computed light). */
+                light?: components["schemas"]["TrafficLight"];
+                visibility?: components["schemas"]["Visibility"];
+                /** @description Case-insensitive text in code, title or description. */
+                q?: string;
+                /** @description Include archived measures (default `false`). */
+                include_archived?: boolean;
+                /**
+                 * @description `code` (default), `title`, `progress`, `planned_end`, `light` or `updated_at`;
+                 *     a leading `-` sorts descending. Missing dates and lights sort last.
+                 */
+                sort?: string;
+                /** @description 1-based page number. */
+                page?: number;
+                /** @description Page size, at most 200 (default 50). */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MeasureSummary"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_measure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeasureRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_measure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archive_measure: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being archived */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_measure: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeasureRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_traffic_light_override: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the measure */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrafficLightOverrideRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_traffic_light_override: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the measure */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_status_updates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusUpdateView"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_status_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the measure */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStatusUpdateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The measure's new ETag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusUpdateView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_dashboard: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of a copy the client holds */
+                "If-None-Match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicDashboard"];
+                };
+            };
+            /** @description The client's copy is current */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_measures: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of a copy the client holds */
+                "If-None-Match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicMeasure"][];
+                };
+            };
+            /** @description The client's copy is current */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    explain_department_rollup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollupExplanation"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    explain_goal_rollup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollupExplanation"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    explain_strategy_rollup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollupExplanation"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_statuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusView"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStatusRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_status: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being deleted */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_status: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStatusRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_strategy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StrategyView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_strategy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStrategyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StrategyView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

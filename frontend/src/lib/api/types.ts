@@ -1,0 +1,31 @@
+/** Short names for generated schema types (aliases only; the shapes come from the spec). */
+import type { components } from './schema';
+
+type S = components['schemas'];
+export type TrafficLight = S['TrafficLight'];
+export type LightReason = S['LightReason'];
+export type StatusCategory = S['StatusCategory'];
+export type Visibility = S['Visibility'];
+export type Priority = S['Priority'];
+export type Role = S['Role'];
+export type MeasureSummary = S['MeasureSummary'];
+export type MeasureDetail = S['MeasureDetail'];
+export type MeasureLight = S['MeasureLight'];
+export type MilestoneView = S['MilestoneView'];
+export type MilestoneRequest = S['MilestoneRequest'];
+export type StatusUpdateView = S['StatusUpdateView'];
+export type StatusView = S['StatusView'];
+export type GoalView = S['GoalView'];
+export type DepartmentView = S['DepartmentView'];
+export type DashboardView = S['DashboardView'];
+export type DashboardMeasure = S['DashboardMeasure'];
+export type RollupEntry = S['RollupEntry'];
+export type Rollup = S['Rollup'];
+export type RollupScope = S['RollupScope'];
+export type RollupExplanation = S['RollupExplanation'];
+export type LightDistribution = S['LightDistribution'];
+export type LightRules = S['LightRules'];
+export type AuditEntryView = S['AuditEntryView'];
+export type UpdateMeasureRequest = S['UpdateMeasureRequest'];
+export type CreateMeasureRequest = S['CreateMeasureRequest'];
+export type UserView = S['UserView'];

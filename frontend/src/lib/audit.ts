@@ -1,0 +1,24 @@
+import type { AuditEntryView } from './api/types';
+
+/** Fields that change on every write and say nothing to a reader. */
+const NOISE = new Set(['version', 'updated_at', 'created_at', 'light']);
+
+export function showValue(value: unknown): string {
+  if (value === null || value === undefined) return '–';
+  if (typeof value === 'string') return value.length > 160 ? `${value.slice(0, 159)}…` : value;
+  const text = JSON.stringify(value);
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+
+/** The fields whose values differ between `before` and `after`. */
+export function changedFields(
+  entry: AuditEntryView,
+): { field: string; before: unknown; after: unknown }[] {
+  const before = (entry.before ?? {}) as Record<string, unknown>;
+  const after = (entry.after ?? {}) as Record<string, unknown>;
+  if (typeof before !== 'object' || typeof after !== 'object') return [];
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys]
+    .filter((k) => !NOISE.has(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((field) => ({ field, before: before[field], after: after[field] }));
+}
