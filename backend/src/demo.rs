@@ -44,9 +44,17 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
     let data = dataset(today);
     // Hashed once for all accounts: argon2 is deliberately slow.
     let password_hash = store::users::hash_password(DEMO_PASSWORD)?;
-    let loaded = store::demo_loader::load(db, &data, &password_hash, async |_txn, _ids| {
-        // Further demo data (for example maturity assessments) is inserted here, in the
-        // same transaction, with the ids of departments, goals, users and measures by code.
+    // The maturity rounds, findings and measure targets go in with the core data, in the
+    // same transaction, once the departments, goals, users and measures have their ids.
+    let loaded = store::demo_loader::load(db, &data, &password_hash, async |txn, ids| {
+        let officer = ids
+            .users
+            .get(organisation::OFFICER)
+            .copied()
+            .ok_or_else(|| anyhow::anyhow!("the demo data has no officer account"))?;
+        store::maturity::load_demo(txn, officer)
+            .await
+            .map_err(|e| anyhow::anyhow!("maturity demo data: {e}"))?;
         Ok(())
     })
     .await?;

@@ -31,7 +31,9 @@ pub const BASE_MEASURES: usize = 5_000;
 pub const MEAN_UPDATES_PER_MEASURE: usize = 20;
 
 /// The data set size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
 pub enum Scale {
     /// 5,000 measures, ~100,000 status updates.
     Base,
@@ -140,9 +142,7 @@ const VERBS: [&str; 6] = [
 ];
 
 fn at(day: NaiveDate, hour: u32) -> DateTime<Utc> {
-    day.and_hms_opt(hour, 0, 0)
-        .expect("a valid hour")
-        .and_utc()
+    day.and_hms_opt(hour, 0, 0).expect("a valid hour").and_utc()
 }
 
 /// Builds the data set for `scale` from `seed`, with dates relative to `today`.
@@ -159,9 +159,7 @@ pub fn dataset_sized(measure_count: usize, seed: u64, today: NaiveDate) -> DemoD
         .into_iter()
         .enumerate()
         .map(|(i, code)| {
-            let parent_code = code
-                .rsplit_once('.')
-                .map(|(parent, _)| parent.to_owned());
+            let parent_code = code.rsplit_once('.').map(|(parent, _)| parent.to_owned());
             DemoDepartment {
                 name: format!("Benchmark {code}"),
                 parent_code,
@@ -198,7 +196,11 @@ pub fn dataset_sized(measure_count: usize, seed: u64, today: NaiveDate) -> DemoD
         user("bench-admin", Role::Admin, vec![]),
         user(OFFICER, Role::Officer, vec![]),
         user("bench-council", Role::Council, vec![]),
-        user("bench-editor", Role::Editor, vec![leaf_departments[0].clone()]),
+        user(
+            "bench-editor",
+            Role::Editor,
+            vec![leaf_departments[0].clone()],
+        ),
     ];
     for n in users.len()..USERS {
         let role = match n % 10 {
@@ -227,7 +229,16 @@ pub fn dataset_sized(measure_count: usize, seed: u64, today: NaiveDate) -> DemoD
         .collect();
 
     let measures = (0..measure_count)
-        .map(|i| measure(&mut rng, i, today, &leaf_departments, &leaf_goals, &editor_names))
+        .map(|i| {
+            measure(
+                &mut rng,
+                i,
+                today,
+                &leaf_departments,
+                &leaf_goals,
+                &editor_names,
+            )
+        })
         .collect();
 
     DemoDataset {
@@ -328,7 +339,10 @@ fn measure(
         updates.push(DemoStatusUpdate {
             reporting_date: day,
             created_at: at(day, 9 + (n % 8) as u32),
-            narrative: format!("Sachstand {} zu {code}: {topic} {verb}, {progress} %", n + 1),
+            narrative: format!(
+                "Sachstand {} zu {code}: {topic} {verb}, {progress} %",
+                n + 1
+            ),
             progress,
             status_code: status_code.into(),
             author_username: rng.pick(editors).clone(),

@@ -18,7 +18,10 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "kurs-bench", about = "Benchmark, crash test and data generator for Kurs")]
+#[command(
+    name = "kurs-bench",
+    about = "Benchmark, crash test and data generator for Kurs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

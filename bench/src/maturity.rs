@@ -85,9 +85,15 @@ pub async fn seed(db: &Db, seed: u64) -> anyhow::Result<MaturitySeeded> {
                 written += 1;
             }
         }
-        let submitted =
-            rounds::transition(db, round.id, round.version, RoundAction::Submit, None, &actor)
-                .await?;
+        let submitted = rounds::transition(
+            db,
+            round.id,
+            round.version,
+            RoundAction::Submit,
+            None,
+            &actor,
+        )
+        .await?;
         rounds::transition(
             db,
             round.id,

@@ -58,9 +58,9 @@ fn scale_section(out: &mut String, s: &ScaleResult) {
     );
     let _ = writeln!(
         out,
-        "| endpoint | req/s (median) | p50 ms | p99 ms | non-2xx | socket errors | runs (req/s) |"
+        "| endpoint | req/s (median) | p50 ms | p99 ms | non-2xx | socket errors | runs (req/s) | server peak RSS after, MiB |"
     );
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|---:|");
     for e in &s.endpoints {
         let runs: Vec<String> = e
             .runs
@@ -69,7 +69,7 @@ fn scale_section(out: &mut String, s: &ScaleResult) {
             .collect();
         let _ = writeln!(
             out,
-            "| {} — {} | {:.0} | {:.2} | {:.2} | {} | {} | {} |",
+            "| {} — {} | {:.0} | {:.2} | {:.2} | {} | {} | {} | {} |",
             e.name,
             e.what,
             e.rps,
@@ -77,7 +77,8 @@ fn scale_section(out: &mut String, s: &ScaleResult) {
             e.p99_ms,
             e.non_2xx,
             e.socket_errors,
-            runs.join(", ")
+            runs.join(", "),
+            fmt(e.peak_rss_after_mib, 0)
         );
         if e.name == "mix_95_5"
             && let Some(run) = e.runs.last()
@@ -85,7 +86,7 @@ fn scale_section(out: &mut String, s: &ScaleResult) {
             let total: u64 = run.statuses.iter().map(|(_, n)| n).sum();
             let _ = writeln!(
                 out,
-                "| ↳ mix, last run: {} PATCHes of {} requests ({:.1} %); statuses {:?} | | | | | | |",
+                "| ↳ mix, last run: {} PATCHes of {} requests ({:.1} %); statuses {:?} | | | | | | | |",
                 run.writes,
                 total,
                 100.0 * run.writes as f64 / total.max(1) as f64,
@@ -96,7 +97,7 @@ fn scale_section(out: &mut String, s: &ScaleResult) {
     if endpoint(s, "maturity_results").is_none() {
         let _ = writeln!(
             out,
-            "| maturity_results | n/a ({}) | | | | | |",
+            "| maturity_results | n/a ({}) | | | | | | |",
             s.seeded
                 .maturity_note
                 .as_deref()
@@ -105,7 +106,7 @@ fn scale_section(out: &mut String, s: &ScaleResult) {
     }
     let _ = writeln!(
         out,
-        "| frozen report read | n/a (council reports are not built yet) | | | | | |\n"
+        "| frozen report read | n/a (council reports are not built yet) | | | | | | |\n"
     );
 
     let ceiling = endpoint(s, "ceiling").map(|e| e.rps);

@@ -90,6 +90,9 @@ pub struct EndpointResult {
     pub p99_ms: f64,
     pub non_2xx: u64,
     pub socket_errors: u64,
+    /// The server's peak RSS (VmHWM, MiB) after this endpoint's runs: where memory grew.
+    #[serde(default)]
+    pub peak_rss_after_mib: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -213,7 +216,9 @@ async fn ids(url: &str) -> anyhow::Result<Ids> {
         .await?
         .context("no measures")?;
     let departments = db
-        .query_all_raw(one("SELECT CAST(id AS BIGINT) AS id FROM departments ORDER BY id"))
+        .query_all_raw(one(
+            "SELECT CAST(id AS BIGINT) AS id FROM departments ORDER BY id",
+        ))
         .await?
         .iter()
         .filter_map(|r| r.try_get::<i64>("", "id").ok())
@@ -238,7 +243,10 @@ async fn ids(url: &str) -> anyhow::Result<Ids> {
 
 enum Load {
     /// GET these paths in turn (`auth`: with the officer's token).
-    Paths { paths: Vec<String>, auth: bool },
+    Paths {
+        paths: Vec<String>,
+        auth: bool,
+    },
     Mix,
     Login,
 }
@@ -295,8 +303,7 @@ fn endpoints(ids: &Ids, seed: u64) -> Vec<Endpoint> {
         },
         Endpoint {
             name: "department_list",
-            what: "GET /api/v1/measures?department_id={d}&per_page=50, random departments"
-                .into(),
+            what: "GET /api/v1/measures?department_id={d}&per_page=50, random departments".into(),
             load: Load::Paths {
                 paths: lists,
                 auth: true,
@@ -375,11 +382,7 @@ async fn measure_endpoint(
         Load::Login => {
             let script = dir.join("login.lua");
             write(&script, wrk::LOGIN_LUA)?;
-            (
-                script,
-                vec![data::OFFICER.into(), data::PASSWORD.into()],
-                2,
-            )
+            (script, vec![data::OFFICER.into(), data::PASSWORD.into()], 2)
         }
     };
     let spec = |seconds| WrkSpec {
@@ -407,13 +410,45 @@ async fn measure_endpoint(
         p99_ms: median(runs.iter().map(|r| r.p99_ms).collect()),
         non_2xx: runs.iter().map(|r| r.non_2xx).sum(),
         socket_errors: runs.iter().map(|r| r.socket_errors).sum(),
+        peak_rss_after_mib: server.memory_mib().map(|m| m.0),
         runs,
     };
     eprintln!(
-        "  {:<18} {:>9.0} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  non-2xx {}  errors {}",
-        result.name, result.rps, result.p50_ms, result.p99_ms, result.non_2xx, result.socket_errors
+        "  {:<18} {:>9.0} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  non-2xx {}  errors {}  peak RSS {:.0} MiB",
+        result.name,
+        result.rps,
+        result.p50_ms,
+        result.p99_ms,
+        result.non_2xx,
+        result.socket_errors,
+        result.peak_rss_after_mib.unwrap_or(f64::NAN)
     );
     Ok(result)
+}
+
+/// Waits until the server has worked off what an earlier run left queued (wrk closes its
+/// connections at the end, but requests already being computed still finish): until
+/// `/healthz` answers within 20 ms three times in a row (at most 60 s), then one second.
+async fn settle(server: &Server) {
+    let client = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    let mut quick = 0;
+    while quick < 3 && started.elapsed() < Duration::from_secs(60) {
+        let t = std::time::Instant::now();
+        let ok = client
+            .get(format!("{}/healthz", server.base))
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .is_ok();
+        if ok && t.elapsed() < Duration::from_millis(20) {
+            quick += 1;
+        } else {
+            quick = 0;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
 }
 
 fn paths_of(endpoint: &Endpoint) -> Vec<String> {
@@ -437,10 +472,7 @@ async fn rate_run(
         paths: paths.to_vec(),
         token: Some(token.to_owned()),
         phases: vec![
-            Phase {
-                rate,
-                seconds: 2.0,
-            },
+            Phase { rate, seconds: 2.0 },
             Phase {
                 rate,
                 seconds: f64::from(seconds),
@@ -537,7 +569,13 @@ async fn overload_run(
     eprintln!(
         "  overload {name}: {:.0}/s for {seconds:.0} s → ok {}, shed {}, failed {}, dropped {}, \
          ok p99 {:.0} ms; recovered after {:?} s; alive: {alive}",
-        overload_rate, during.ok, during.shed, during.failed, during.dropped, during.ok_p99_ms, recovery
+        overload_rate,
+        during.ok,
+        during.shed,
+        during.failed,
+        during.dropped,
+        during.ok_p99_ms,
+        recovery
     );
     Ok(OverloadResult {
         endpoint: name.into(),
@@ -600,6 +638,7 @@ async fn run_scale(args: &RunArgs, scale: Scale) -> anyhow::Result<ScaleResult> 
     let list = endpoints(&ids, args.seed);
     let mut results = Vec::new();
     for endpoint in &list {
+        settle(&server).await;
         results.push(measure_endpoint(args, &server, &dir, &ids, endpoint).await?);
     }
 
@@ -611,9 +650,11 @@ async fn run_scale(args: &RunArgs, scale: Scale) -> anyhow::Result<ScaleResult> 
         .map(paths_of)
         .unwrap_or_default();
     let measure_peak = by_name.get("measure").map_or(0.0, |r| r.rps);
+    settle(&server).await;
     let token = server::login(&server.base, data::OFFICER, data::PASSWORD).await?;
     let mut rates = Vec::new();
     for fraction in [0.25, 0.8] {
+        settle(&server).await;
         rates.push(
             rate_run(
                 &server,
@@ -633,6 +674,10 @@ async fn run_scale(args: &RunArgs, scale: Scale) -> anyhow::Result<ScaleResult> 
                 continue;
             };
             let peak = by_name.get(name).map_or(0.0, |r| r.rps);
+            if peak < 1.0 {
+                continue;
+            }
+            settle(&server).await;
             let token = server::login(&server.base, data::OFFICER, data::PASSWORD).await?;
             overload.push(
                 overload_run(

@@ -161,7 +161,10 @@ async fn run_query(db: &Db, sql: &str) -> anyhow::Result<Computed> {
     let mut out = Computed::default();
     for row in rows {
         let kind: String = row.try_get_by_index(0)?;
-        let id: i32 = row.try_get_by_index::<i64>(1).map(|v| v as i32).or_else(|_| row.try_get_by_index::<i32>(1))?;
+        let id: i32 = row
+            .try_get_by_index::<i64>(1)
+            .map(|v| v as i32)
+            .or_else(|_| row.try_get_by_index::<i32>(1))?;
         let n = |i: usize| -> anyhow::Result<i64> {
             Ok(row
                 .try_get_by_index::<i64>(i)

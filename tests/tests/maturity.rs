@@ -1127,15 +1127,19 @@ async fn editors_assess_only_their_own_departments_and_the_council_reads_approve
         let response = roles.editor1.put(&assessments(open), None, body).await;
         assert_eq!(response.status, 403, "{why}: {response}");
     }
-    roles
-        .council
-        .put(
-            &assessments(open),
-            None,
-            json!({ "department_id": roles.fb1, "dimension_code": "b", "actual_level": 2 }),
-        )
-        .await
-        .assert_problem(403, "forbidden");
+    // For the council, an open round does not exist, even to write to; an approved one is
+    // visible but read-only.
+    for (round, status) in [(open, 404), (approved, 403)] {
+        let response = roles
+            .council
+            .put(
+                &assessments(round),
+                None,
+                json!({ "department_id": roles.fb1, "dimension_code": "b", "actual_level": 2 }),
+            )
+            .await;
+        assert_eq!(response.status, status, "{response}");
+    }
     let other = roles
         .editor1
         .get(&format!(
@@ -1166,17 +1170,20 @@ async fn editors_assess_only_their_own_departments_and_the_council_reads_approve
             .post(MODELS, small_model("x", "mean"))
             .await
             .assert_problem(403, "forbidden");
-        let etag = roles.officer.get(&format!("{ROUNDS}/{open}")).await.etag();
-        session
-            .send(
-                reqwest::Method::POST,
-                &format!("{ROUNDS}/{open}/submit"),
-                Some(&etag),
-                None,
-            )
-            .await
-            .assert_problem(403, "forbidden");
     }
+    // Editors may not submit; for the council an open round does not exist at all.
+    let etag = roles.officer.get(&format!("{ROUNDS}/{open}")).await.etag();
+    let submit = format!("{ROUNDS}/{open}/submit");
+    roles
+        .editor1
+        .send(reqwest::Method::POST, &submit, Some(&etag), None)
+        .await
+        .assert_problem(403, "forbidden");
+    roles
+        .council
+        .send(reqwest::Method::POST, &submit, Some(&etag), None)
+        .await
+        .assert_problem(404, "not_found");
     // The council: non-approved rounds do not exist.
     let council = &roles.council;
     for path in [

@@ -230,13 +230,11 @@ async fn a_scripted_brute_force_attack_is_throttled_while_the_real_user_still_si
         .assert_status(200);
 }
 
-/// The throttle checks, then verifies (argon2, tens of milliseconds), then records the
-/// failure. Concurrent guesses that arrive before the first failure is recorded all pass
-/// the check, so a parallel burst gets far more than the free attempts evaluated. This
-/// test documents the finding (reported to the lead); it is ignored until the throttle
-/// reserves an attempt before verifying.
+/// Verifying a password takes tens of milliseconds, so concurrent guesses could all pass a
+/// check that only counts failures afterwards. The throttle counts each attempt under the
+/// same lock as the check, before verifying: a parallel burst gets no more than the free
+/// attempts evaluated (regression test for a finding of the robustness suite).
 #[tokio::test]
-#[ignore = "finding: concurrent guesses bypass the per-account limit (throttle check is not atomic with the failure count)"]
 async fn a_parallel_burst_of_guesses_gets_no_more_than_the_free_attempts_evaluated() {
     let app = TestApp::spawn().await;
     app.create_user("anna", Role::Officer, &[]).await;

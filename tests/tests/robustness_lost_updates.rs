@@ -136,7 +136,10 @@ async fn sixteen_concurrent_editors_for_a_hundred_rounds_lose_nothing() {
             .expect("the audit log can be counted")
             .expect("a count");
         let n: i64 = row.try_get("", "n").expect("a count");
-        assert_eq!(n, ROUNDS as i64, "{entity} {action} audit entries: one per winner");
+        assert_eq!(
+            n, ROUNDS as i64,
+            "{entity} {action} audit entries: one per winner"
+        );
     }
     let updates = roles.officer.get(&updates_path).await;
     updates.assert_status(200);

@@ -639,17 +639,12 @@ pub async fn archive_measure(
     id: web::Path<i32>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    visible_access(&user, &state, id).await?;
     if !user.can_manage_structure() {
         return Err(ApiError::Forbidden);
     }
-    measures::archive(
-        &state.db,
-        id.into_inner(),
-        if_match.0,
-        &user.actor(),
-        &state.light_rules,
-    )
-    .await?;
+    measures::archive(&state.db, id, if_match.0, &user.actor(), &state.light_rules).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -761,6 +756,8 @@ pub async fn set_traffic_light_override(
     if_match: IfMatch,
     body: web::Json<TrafficLightOverrideRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    visible_access(&user, &state, id).await?;
     if !user.can_override_traffic_light() {
         return Err(ApiError::Forbidden);
     }
@@ -780,7 +777,7 @@ pub async fn set_traffic_light_override(
     errors.finish()?;
     let updated = measures::set_override(
         &state.db,
-        id.into_inner(),
+        id,
         if_match.0,
         Some((body.light, reason)),
         &user.actor(),
@@ -811,12 +808,14 @@ pub async fn remove_traffic_light_override(
     id: web::Path<i32>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    visible_access(&user, &state, id).await?;
     if !user.can_override_traffic_light() {
         return Err(ApiError::Forbidden);
     }
     let updated = measures::set_override(
         &state.db,
-        id.into_inner(),
+        id,
         if_match.0,
         None,
         &user.actor(),

@@ -129,7 +129,7 @@ pub async fn login(
         return Err(invalid_credentials());
     }
     let address = client_address(&req);
-    if let Some(wait) = state.login_throttle.retry_after(&username, &address) {
+    if let Err(wait) = state.login_throttle.begin_attempt(&username, &address) {
         return Err(ApiError::TooManyRequests {
             retry_after_seconds: wait.as_secs().max(1),
         });
@@ -156,7 +156,6 @@ pub async fn login(
             token_response(&state, user_id, &session).await
         }
         _ => {
-            state.login_throttle.record_failure(&username, &address);
             tracing::info!(username = %username, address = %address, "failed login");
             Err(invalid_credentials())
         }

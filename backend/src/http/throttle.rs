@@ -42,32 +42,40 @@ fn delay_after(count: u32, free: u32) -> Duration {
 }
 
 impl LoginThrottle {
-    /// How long the client must still wait before trying this account again, if at all.
-    pub fn retry_after(&self, username: &str, address: &str) -> Option<Duration> {
+    /// Checks whether an attempt for this account from this address may proceed and, if so,
+    /// counts it as a failure right away, under the same lock. Counting before the password
+    /// is verified means a parallel burst of guesses cannot slip past the limit while the
+    /// slow hash runs; [`LoginThrottle::record_success`] takes the count back.
+    pub fn begin_attempt(&self, username: &str, address: &str) -> Result<(), Duration> {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        // Read the clock under the lock: another thread's `last` is then never after `now`.
         let now = Instant::now();
-        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let wait = |key: String, free: u32| {
-            map.get(&key).and_then(|f| {
-                let until = f.last + delay_after(f.count, free);
-                (until > now).then(|| until - now)
+        let account = account_key(username, address);
+        let addr = address_key(address);
+        let wait = |key: &str, free: u32| {
+            map.get(key).and_then(|f| {
+                if now.duration_since(f.last) > FORGET_AFTER {
+                    return None;
+                }
+                let delay = delay_after(f.count, free);
+                let until = f.last + delay;
+                (!delay.is_zero() && until > now).then(|| until - now)
             })
         };
-        match (
-            wait(account_key(username, address), ACCOUNT_FREE_ATTEMPTS),
-            wait(address_key(address), ADDRESS_FREE_ATTEMPTS),
+        let blocked = match (
+            wait(&account, ACCOUNT_FREE_ATTEMPTS),
+            wait(&addr, ADDRESS_FREE_ATTEMPTS),
         ) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
+        };
+        if let Some(wait) = blocked {
+            return Err(wait);
         }
-    }
-
-    pub fn record_failure(&self, username: &str, address: &str) {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         if map.len() >= MAX_TRACKED_KEYS {
             map.retain(|_, f| now.duration_since(f.last) < FORGET_AFTER);
         }
-        for key in [account_key(username, address), address_key(address)] {
+        for key in [account, addr] {
             let entry = map.entry(key).or_insert(Failures {
                 count: 0,
                 last: now,
@@ -78,11 +86,17 @@ impl LoginThrottle {
             entry.count += 1;
             entry.last = now;
         }
+        Ok(())
     }
 
+    /// The password was right: forget the account's failures and take back the attempt
+    /// counted for the address.
     pub fn record_success(&self, username: &str, address: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         map.remove(&account_key(username, address));
+        if let Some(entry) = map.get_mut(&address_key(address)) {
+            entry.count = entry.count.saturating_sub(1);
+        }
     }
 }
 
@@ -93,22 +107,32 @@ mod tests {
     #[test]
     fn a_few_failures_are_free_then_the_wait_grows() {
         let throttle = LoginThrottle::default();
-        for _ in 0..ACCOUNT_FREE_ATTEMPTS - 1 {
-            throttle.record_failure("anna", "10.0.0.1");
+        for _ in 0..ACCOUNT_FREE_ATTEMPTS {
+            assert!(throttle.begin_attempt("anna", "10.0.0.1").is_ok());
         }
-        assert!(throttle.retry_after("anna", "10.0.0.1").is_none());
-        throttle.record_failure("anna", "10.0.0.1");
-        assert!(throttle.retry_after("anna", "10.0.0.1").is_some());
+        assert!(throttle.begin_attempt("anna", "10.0.0.1").is_err());
+    }
+
+    #[test]
+    fn a_success_clears_the_account_counter() {
+        let throttle = LoginThrottle::default();
+        for _ in 0..ACCOUNT_FREE_ATTEMPTS - 1 {
+            assert!(throttle.begin_attempt("anna", "10.0.0.1").is_ok());
+        }
+        throttle.record_success("anna", "10.0.0.1");
+        for _ in 0..ACCOUNT_FREE_ATTEMPTS {
+            assert!(throttle.begin_attempt("anna", "10.0.0.1").is_ok());
+        }
     }
 
     #[test]
     fn an_attack_from_one_address_does_not_block_the_user_elsewhere() {
         let throttle = LoginThrottle::default();
         for _ in 0..50 {
-            throttle.record_failure("anna", "203.0.113.9");
+            let _ = throttle.begin_attempt("anna", "203.0.113.9");
         }
-        assert!(throttle.retry_after("anna", "203.0.113.9").is_some());
-        assert!(throttle.retry_after("anna", "10.0.0.1").is_none());
+        assert!(throttle.begin_attempt("anna", "203.0.113.9").is_err());
+        assert!(throttle.begin_attempt("anna", "10.0.0.1").is_ok());
     }
 
     #[test]

@@ -105,7 +105,8 @@ pub async fn backup_sqlite(db: &Db, target: &Path) -> Result<BackupReport, Backu
         // The copy carries the live file's WAL flag; make it a self-contained single file
         // (rollback journal) that opens read-only anywhere. The server sets WAL again.
         let copy = open_file(&temporary, false).await?;
-        copy.execute_unprepared("PRAGMA journal_mode=DELETE").await?;
+        copy.execute_unprepared("PRAGMA journal_mode=DELETE")
+            .await?;
         copy.close().await.ok();
         verify_sqlite_file(&temporary).await?;
         sync_file(&temporary)?;

@@ -1,20 +1,21 @@
 import { lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
-import { useTranslation } from 'react-i18next';
 import { Layout } from '../components/Layout';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
-import { PlaceholderPage } from '../pages/PlaceholderPage';
 import { RequireAuth } from './RequireAuth';
+// The landing page of every role is part of the first load (budget: interactive within 1 s).
+import DashboardPage from '../pages/DashboardPage';
 
-// Every screen is its own chunk: the first load carries only the shell and the sign-in.
+// Every other screen is its own chunk, loaded when first visited.
 const AccessibilityPage = lazy(() => import('../pages/AccessibilityPage'));
-const DashboardPage = lazy(() => import('../pages/DashboardPage'));
 const MeasuresPage = lazy(() => import('../pages/MeasuresPage'));
 const MeasureDetailPage = lazy(() => import('../pages/MeasureDetailPage'));
 const MeasureUpdatePage = lazy(() => import('../pages/MeasureUpdatePage'));
 const MyUpdatesPage = lazy(() => import('../pages/MyUpdatesPage'));
 const RoadmapPage = lazy(() => import('../pages/RoadmapPage'));
+const MaturityPage = lazy(() => import('../pages/MaturityPage'));
+const MaturityAssessPage = lazy(() => import('../pages/MaturityAssessPage'));
 const AdminLayout = lazy(() => import('../pages/admin/AdminLayout'));
 const AdminMeasuresPage = lazy(() => import('../pages/admin/AdminMeasuresPage'));
 const MeasureEditPage = lazy(() => import('../pages/admin/MeasureEditPage'));
@@ -28,7 +29,6 @@ const AdminUsersPage = adminList('AdminUsersPage');
 
 /** The URL table of the app. */
 export function AppRoutes() {
-  const { t } = useTranslation();
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
@@ -46,7 +46,8 @@ export function AppRoutes() {
         <Route path="measures/:id/update" element={<MeasureUpdatePage />} />
         <Route path="my-updates" element={<MyUpdatesPage />} />
         <Route path="roadmap" element={<RoadmapPage />} />
-        <Route path="maturity" element={<PlaceholderPage title={t('nav.maturity')} />} />
+        <Route path="maturity" element={<MaturityPage />} />
+        <Route path="maturity/assess" element={<MaturityAssessPage />} />
         <Route path="admin" element={<AdminLayout />}>
           <Route index element={<Navigate to="measures" replace />} />
           <Route path="measures" element={<AdminMeasuresPage />} />

@@ -11,9 +11,9 @@ export interface Bar {
 }
 
 const ROW = 28;
-const LABEL_WIDTH = 230;
+const LABEL_WIDTH = 290;
 const VALUE_WIDTH = 70;
-const WIDTH = 720;
+const WIDTH = 780;
 
 /** Horizontal bars on a 0–100 scale (SVG, scales with its container, prints crisply). */
 export function BarChart({ bars }: { bars: Bar[] }) {

@@ -15,7 +15,7 @@ export interface TimelineRow {
 const LABEL = 170;
 const WIDTH = 1100;
 const ROW = 26;
-const AXIS = 24;
+const AXIS = 38;
 
 const day = (iso: string) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
 
@@ -55,7 +55,7 @@ export function Timeline({
     >
       {years.map((y) => {
         const yx = x(`${y}-01-01`);
-        if (yx < LABEL || yx > WIDTH) return null;
+        if (yx < LABEL || yx > WIDTH - 40) return null;
         return (
           <g key={y}>
             <line x1={yx} x2={yx} y1={AXIS - 6} y2={height} className="grid-line" />
@@ -109,8 +109,8 @@ export function Timeline({
       })}
       {todayX >= LABEL && todayX <= WIDTH && (
         <g>
-          <line x1={todayX} x2={todayX} y1={AXIS - 8} y2={height} className="today" />
-          <text x={todayX + 4} y={AXIS - 10} className="today-label">
+          <line x1={todayX} x2={todayX} y1={18} y2={height} className="today" />
+          <text x={todayX + 4} y={30} className="today-label">
             {todayLabel}
           </text>
         </g>

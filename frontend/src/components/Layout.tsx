@@ -1,16 +1,18 @@
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useSession, useUser } from '../lib/auth/context';
 import { can } from '../lib/auth/permissions';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Suspense } from 'react';
 import { Loading } from './Loading';
+import { ErrorBoundary } from './ErrorBoundary';
 
 /** The frame of every signed-in page: skip link, header, navigation per role, footer. */
 export function Layout() {
   const { t } = useTranslation();
   const user = useUser();
   const session = useSession();
+  const location = useLocation();
   const items: { to: string; label: string; show: boolean }[] = [
     { to: '/', label: t('nav.dashboard'), show: true },
     { to: '/measures', label: t('nav.measures'), show: true },
@@ -57,9 +59,11 @@ export function Layout() {
         </ul>
       </nav>
       <main id="main" className="app-main" tabIndex={-1}>
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
+        <ErrorBoundary resetKey={location.pathname}>
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </ErrorBoundary>
       </main>
       <Footer />
     </div>

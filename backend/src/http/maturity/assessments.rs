@@ -18,7 +18,6 @@ use super::super::validate::Errors;
 use super::add_issues;
 use crate::domain::access::Role;
 use crate::domain::maturity::{Answer, AssessmentMethod, score_questionnaire};
-use crate::store::StoreError;
 use crate::store::maturity::assessments::{self, AssessmentInput, AssessmentView};
 
 /// The assessment of one dimension for one department (or the administration as a whole).
@@ -155,19 +154,22 @@ pub async fn put_maturity_assessment(
     } else {
         AssessmentMethod::Officer
     });
+    let context = assessments::context(&state.db, id.into_inner()).await?;
+    // Rounds the caller may not see do not exist for them.
+    if !user.can_view_maturity_round(context.state) {
+        return Err(ApiError::NotFound);
+    }
     if !user.can_write_maturity_assessment(body.department_id, method) {
         return Err(ApiError::Forbidden);
     }
-    let context = assessments::context(&state.db, id.into_inner()).await?;
     if !context.state.accepts_assessments() {
-        return Err(StoreError::Conflict {
-            field: "state",
+        return Err(ApiError::Conflict {
+            field: "state".into(),
             message: format!(
                 "the round is {}; assessments can only be changed while it is open",
                 context.state
             ),
-        }
-        .into());
+        });
     }
 
     let mut errors = Errors::default();
@@ -298,13 +300,12 @@ pub async fn delete_maturity_assessment(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let (assessment, context) = assessments::get(&state.db, id).await?;
+    // Rounds the caller may not see do not exist for them.
+    if !user.can_view_maturity_round(context.state) {
+        return Err(ApiError::NotFound);
+    }
     if !user.can_write_maturity_assessment(assessment.department_id, assessment.method) {
-        // Rounds the caller may not see do not exist for them.
-        return Err(if user.can_view_maturity_round(context.state) {
-            ApiError::Forbidden
-        } else {
-            ApiError::NotFound
-        });
+        return Err(ApiError::Forbidden);
     }
     assessments::delete(&state.db, id, if_match.0, &user.actor()).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -87,6 +87,17 @@ async fn check_departments(
     Ok(())
 }
 
+/// `404` if the round does not exist or the caller may not see it (hidden rounds answer
+/// `404` before any other check, so the council cannot probe for them).
+async fn visible(state: &AppState, user: &CurrentUser, id: i32) -> Result<(), ApiError> {
+    let round_state = rounds::state_of(&state.db, id).await?;
+    if user.can_view_maturity_round(round_state) {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
 /// The rounds the caller may see (the council: approved ones), newest first.
 #[utoipa::path(
     tag = "maturity",
@@ -207,6 +218,8 @@ pub async fn update_maturity_round(
     if_match: IfMatch,
     body: web::Json<UpdateRoundRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    visible(&state, &user, id).await?;
     if !user.can_manage_maturity() {
         return Err(ApiError::Forbidden);
     }
@@ -225,14 +238,7 @@ pub async fn update_maturity_round(
         check_departments(&state, &mut errors, ids).await?;
     }
     errors.finish()?;
-    let updated = rounds::update(
-        &state.db,
-        id.into_inner(),
-        if_match.0,
-        changes,
-        &user.actor(),
-    )
-    .await?;
+    let updated = rounds::update(&state.db, id, if_match.0, changes, &user.actor()).await?;
     Ok(ok_with_etag(updated.version).json(updated))
 }
 
@@ -258,10 +264,12 @@ pub async fn delete_maturity_round(
     id: web::Path<i32>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    visible(&state, &user, id).await?;
     if !user.can_manage_maturity() {
         return Err(ApiError::Forbidden);
     }
-    rounds::delete(&state.db, id.into_inner(), if_match.0, &user.actor()).await?;
+    rounds::delete(&state.db, id, if_match.0, &user.actor()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -288,12 +296,14 @@ pub async fn submit_maturity_round(
     id: web::Path<i32>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    visible(&state, &user, id).await?;
     if !user.can_manage_maturity() {
         return Err(ApiError::Forbidden);
     }
     let round = rounds::transition(
         &state.db,
-        id.into_inner(),
+        id,
         if_match.0,
         RoundAction::Submit,
         None,
@@ -326,12 +336,14 @@ pub async fn approve_maturity_round(
     id: web::Path<i32>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    visible(&state, &user, id).await?;
     if !user.can_approve_maturity_round() {
         return Err(ApiError::Forbidden);
     }
     let round = rounds::transition(
         &state.db,
-        id.into_inner(),
+        id,
         if_match.0,
         RoundAction::Approve,
         None,
@@ -367,6 +379,8 @@ pub async fn reopen_maturity_round(
     if_match: IfMatch,
     body: web::Json<ReopenRoundRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    visible(&state, &user, id).await?;
     if !user.can_approve_maturity_round() {
         return Err(ApiError::Forbidden);
     }
@@ -375,7 +389,7 @@ pub async fn reopen_maturity_round(
     errors.finish()?;
     let round = rounds::transition(
         &state.db,
-        id.into_inner(),
+        id,
         if_match.0,
         RoundAction::Reopen,
         Some(reason),

@@ -77,6 +77,11 @@ pub async fn put_measure_maturity_targets(
     if_match: IfMatch,
     body: web::Json<PutMaturityTargetsRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    // Measures the caller may not see (drafts) answer 404 before anything else.
+    if !user.can_view_measure(&scope_of(&targets::measure(&state.db, id).await?)) {
+        return Err(ApiError::NotFound);
+    }
     if !user.can_manage_structure() {
         return Err(ApiError::Forbidden);
     }
@@ -130,13 +135,6 @@ pub async fn put_measure_maturity_targets(
         }
     }
     errors.finish()?;
-    let updated = targets::replace(
-        &state.db,
-        id.into_inner(),
-        if_match.0,
-        targets,
-        &user.actor(),
-    )
-    .await?;
+    let updated = targets::replace(&state.db, id, if_match.0, targets, &user.actor()).await?;
     Ok(ok_with_etag(updated.version).json(updated))
 }

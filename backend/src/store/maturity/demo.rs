@@ -624,7 +624,12 @@ pub async fn load_demo<C: ConnectionTrait>(
             let l2026 = (l2024 + i32::from(spread(di, ki, 3, 5) < 3)).min(4);
             let t2022 = (l2022 + 2).clamp(2, 4);
             let t2024 = (l2024 + 1).max(t2022).min(4);
-            let t2026 = (l2026 + 1).clamp(3, 4);
+            // Where a department already is at 3 or more, it sometimes keeps its level.
+            let t2026 = if l2026 >= 3 && spread(di, ki, 4, 3) == 0 {
+                l2026
+            } else {
+                (l2026 + 1).clamp(3, 4)
+            };
             let cells = [
                 (
                     round_ids[0],
@@ -697,8 +702,11 @@ pub async fn load_demo<C: ConnectionTrait>(
             .await?;
     }
 
-    // Maturity targets of the measures: central departments' measures raise the dimension
-    // for everyone, the others their lead department's.
+    // Maturity targets of the measures: central departments' measures for cross-cutting
+    // dimensions (infrastructure, security and data, skills, steering) raise the dimension
+    // for everyone; every other measure raises its lead department's level. Dimensions
+    // like processes or citizen services thus stay uncovered where a department has no
+    // measure of its own.
     let central: Vec<i32> = ["FB 1", "FB 1.1", "FB 1.2"]
         .iter()
         .filter_map(|c| department_by_code.get(*c).copied())
@@ -716,7 +724,11 @@ pub async fn load_demo<C: ConnectionTrait>(
         if !dimensions.iter().any(|d| d == dimension) {
             continue;
         }
-        let department_id = if central.contains(&m.lead_department_id) {
+        let cross_cutting = matches!(
+            dimension,
+            "infrastruktur" | "daten" | "kompetenzen" | "strategie"
+        );
+        let department_id = if cross_cutting && central.contains(&m.lead_department_id) {
             None
         } else {
             Some(m.lead_department_id)

@@ -174,6 +174,363 @@ export interface paths {
         patch: operations["update_goal"];
         trace?: never;
     };
+    "/api/v1/maturity/assessments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One assessment (`404` for the council unless its round is approved). */
+        get: operations["get_maturity_assessment"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an assessment of an open round (who may record it may delete it). Requires
+         *     `If-Match`.
+         */
+        delete: operations["delete_maturity_assessment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Findings, oldest first; `unanswered=true` keeps those no active measure answers. */
+        get: operations["list_maturity_findings"];
+        put?: never;
+        /** Record a finding (officer, admin). */
+        post: operations["create_maturity_finding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/findings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One finding. */
+        get: operations["get_maturity_finding"];
+        put?: never;
+        post?: never;
+        /** Delete a finding (officer, admin). Requires `If-Match`. */
+        delete: operations["delete_maturity_finding"];
+        options?: never;
+        head?: never;
+        /** Change a finding (officer, admin). Requires `If-Match`. */
+        patch: operations["update_maturity_finding"];
+        trace?: never;
+    };
+    "/api/v1/maturity/gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The gaps of a round (Ist < Soll) with the active measures that address them; `uncovered`
+         *     gaps are those no active measure addresses. The rule is part of the response.
+         */
+        get: operations["list_maturity_gaps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The departments × dimensions matrix of a round (heatmap), the administration first. */
+        get: operations["get_maturity_heatmap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All model versions (a summary each), by key and version. */
+        get: operations["list_maturity_models"];
+        put?: never;
+        /**
+         * Create a new maturity model, version 1 (officer, admin). A model with the same key is a
+         *     conflict: use `POST …/{id}/versions` for a new version.
+         */
+        post: operations["create_maturity_model"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/models/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a model document (officer, admin). It becomes the next version of the model with
+         *     the document's key, or version 1 of a new model. Every invalid field is named (`422`).
+         */
+        post: operations["import_maturity_model"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/models/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model version with its scale, dimensions, level descriptors and questions. */
+        get: operations["get_maturity_model"];
+        put?: never;
+        post?: never;
+        /** Delete a model version that no round uses (officer, admin). Requires `If-Match`. */
+        delete: operations["delete_maturity_model"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a model version that no round uses yet (officer, admin). Requires `If-Match`. A
+         *     frozen version answers `409` with `field: frozen`: create a new version instead.
+         */
+        patch: operations["update_maturity_model"];
+        trace?: never;
+    };
+    "/api/v1/maturity/models/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a model version as a shareable JSON document (format `kurs-maturity-model`),
+         *     the input of `POST /maturity/models/import`.
+         */
+        get: operations["export_maturity_model"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/models/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create the next version of a model from this version plus the given edits (officer,
+         *     admin). The base version stays unchanged (rounds that use it keep it). An empty body
+         *     copies the version as it is.
+         */
+        post: operations["create_maturity_model_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ist vs Soll per dimension (radar-ready), the overall score by the model's rule with its
+         *     formula, the change against the previous approved round and the trend over all rounds,
+         *     for the administration and every department of a round (or one department). All in a
+         *     fixed number of queries.
+         */
+        get: operations["get_maturity_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rounds the caller may see (the council: approved ones), newest first. */
+        get: operations["list_maturity_rounds"];
+        put?: never;
+        /** Open a new round (officer, admin). Its model version is frozen from now on. */
+        post: operations["create_maturity_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/rounds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One round (`404` for the council unless it is approved). */
+        get: operations["get_maturity_round"];
+        put?: never;
+        post?: never;
+        /** Delete an open round without assessments (officer, admin). Requires `If-Match`. */
+        delete: operations["delete_maturity_round"];
+        options?: never;
+        head?: never;
+        /** Change an open round (officer, admin). Requires `If-Match`. */
+        patch: operations["update_maturity_round"];
+        trace?: never;
+    };
+    "/api/v1/maturity/rounds/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted round (the officer only): its results become official and visible
+         *     to the council. Requires `If-Match`; `409` unless the round is submitted.
+         */
+        post: operations["approve_maturity_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/rounds/{id}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The assessments of a round (`404` for the council unless the round is approved). */
+        get: operations["list_maturity_assessments"];
+        /**
+         * Record the assessment of one dimension for one department (or the administration) in an
+         *     open round: creates it (`201`), or replaces it (`200`, requires `If-Match`). Editors only
+         *     for their own departments and only as `self_assessment`.
+         */
+        put: operations["put_maturity_assessment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/rounds/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen a submitted or approved round (the officer only), with a written reason that the
+         *     audit log keeps. Requires `If-Match`; `409` if the round is already open.
+         */
+        post: operations["reopen_maturity_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/rounds/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit an open round for approval (officer, admin): its assessments can no longer be
+         *     changed. Requires `If-Match`; `409` unless the round is open.
+         */
+        post: operations["submit_maturity_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maturity/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A department's (or the administration's) values over every round the caller may see. */
+        get: operations["get_maturity_trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -229,6 +586,27 @@ export interface paths {
          *     execution fields only.
          */
         patch: operations["update_measure"];
+        trace?: never;
+    };
+    "/api/v1/measures/{id}/maturity-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A measure's maturity targets (`404` if the caller may not see the measure). */
+        get: operations["get_measure_maturity_targets"];
+        /**
+         * Replace a measure's maturity targets (officer, admin). Requires `If-Match` with the
+         *     measure's ETag; the measure's version goes up.
+         */
+        put: operations["put_measure_maturity_targets"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/measures/{id}/traffic-light-override": {
@@ -505,6 +883,77 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description How a model aggregates its dimensions into an overall score.
+         * @enum {string}
+         */
+        AggregationRule: "mean" | "weighted_mean" | "minimum";
+        /** @description One answer: the chosen option of a question. */
+        Answer: {
+            question_code: string;
+            option_code: string;
+        };
+        /** @description One answer option of a question and the level it stands for. */
+        AnswerOption: {
+            /** @description Code, unique within the question. */
+            code: string;
+            label: string;
+            /**
+             * Format: int32
+             * @description The level this answer stands for (within the model's scale).
+             */
+            level: number;
+        };
+        /**
+         * @description How an assessment was made.
+         * @enum {string}
+         */
+        AssessmentMethod: "self_assessment" | "interview" | "officer";
+        /** @description One assessment as the API returns it. */
+        AssessmentView: {
+            /** Format: int32 */
+            id: number;
+            /** Format: int32 */
+            round_id: number;
+            /**
+             * Format: int32
+             * @description The department; `null` for the administration as a whole.
+             */
+            department_id?: number | null;
+            dimension_code: string;
+            /**
+             * Format: int32
+             * @description Ist: the actual level (computed from `answers` when they are given).
+             */
+            actual_level?: number | null;
+            /**
+             * Format: int32
+             * @description Soll: the target level.
+             */
+            target_level?: number | null;
+            /**
+             * Format: date
+             * @description By when the target level should be reached.
+             */
+            target_date?: string | null;
+            /** @description Evidence and comments. */
+            evidence: string;
+            method: components["schemas"]["AssessmentMethod"];
+            /** @description Questionnaire answers (empty when the level was given directly). */
+            answers: components["schemas"]["Answer"][];
+            computation?: components["schemas"]["QuestionnaireScore"] | null;
+            /** Format: int32 */
+            assessed_by_id?: number | null;
+            assessed_by_name: string;
+            /** Format: date-time */
+            assessed_at: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description One audit entry as the API returns it. */
         AuditEntryView: {
             /** Format: int32 */
@@ -532,6 +981,32 @@ export interface components {
             active?: boolean;
             /** Format: int32 */
             position?: number;
+        };
+        /** @description A new finding. */
+        CreateFindingRequest: {
+            /** @description What was found. */
+            text: string;
+            /**
+             * Format: int32
+             * @description The department concerned; absent: the administration as a whole.
+             */
+            department_id?: number | null;
+            /** @description The maturity dimension concerned (a code of any model version). */
+            dimension_code?: string | null;
+            severity: components["schemas"]["Severity"];
+            /** @description Where it comes from, e.g. "Interview", "Workshop", "Dokumentenanalyse". */
+            source: string;
+            /** Format: date */
+            source_date?: string | null;
+            /**
+             * Format: int32
+             * @description The round it belongs to (e.g. the Ist-Analyse).
+             */
+            round_id?: number | null;
+            /** @description Goals that answer it. */
+            goal_ids?: number[];
+            /** @description Measures that answer it. */
+            measure_ids?: number[];
         };
         /** @description A new goal; without `parent_id` it is a Handlungsfeld. */
         CreateGoalRequest: {
@@ -601,6 +1076,43 @@ export interface components {
             milestones?: components["schemas"]["MilestoneRequest"][];
             /** @description Measures this one depends on. */
             dependency_ids?: number[];
+        };
+        /** @description A new maturity model (its version 1). */
+        CreateModelRequest: {
+            /**
+             * @description Stable key shared by all versions (a-z, 0-9, `_`, `-`); derived from the name when
+             *     absent.
+             */
+            key?: string | null;
+            name: string;
+            description?: string;
+            aggregation_rule: components["schemas"]["AggregationRule"];
+            levels: components["schemas"]["LevelScale"];
+            /** @description The dimensions in order. */
+            dimensions: components["schemas"]["Dimension"][];
+        };
+        /** @description A new assessment round. */
+        CreateRoundRequest: {
+            /** @description E.g. "Reifegraderhebung 2026". */
+            title: string;
+            description?: string;
+            /**
+             * Format: date
+             * @description The reference date of the round.
+             */
+            round_date: string;
+            /**
+             * Format: int32
+             * @description The model version to assess with; it is frozen from now on.
+             */
+            model_id: number;
+            /**
+             * @description Whether the administration as a whole is assessed directly (default `false`: its
+             *     values are derived from the departments).
+             */
+            includes_administration?: boolean;
+            /** @description The departments the round covers; absent: every active department. */
+            department_ids?: number[] | null;
         };
         /** @description A new status. */
         CreateStatusRequest: {
@@ -739,6 +1251,68 @@ export interface components {
             code: string;
             title: string;
         };
+        /** @description One dimension (criterion) of a model. */
+        Dimension: {
+            /**
+             * @description Stable code, unique within the model and kept across versions (measures and findings
+             *     refer to dimensions by code).
+             */
+            code: string;
+            title: string;
+            description?: string;
+            /**
+             * Format: int32
+             * @description Weight in the weighted mean, 0..=100 (default 1).
+             */
+            weight?: number;
+            /** @description What each level looks like in this dimension (optional, at most one per level). */
+            descriptors?: components["schemas"]["LevelDescriptor"][];
+            /** @description Optional questionnaire: when answered, it computes the level. */
+            questions?: components["schemas"]["Question"][];
+        };
+        /** @description A dimension of the round's model. */
+        DimensionRef: {
+            code: string;
+            title: string;
+            /** Format: int32 */
+            weight: number;
+        };
+        /** @description Ist vs Soll of one dimension (one spoke of the radar chart). */
+        DimensionResult: {
+            code: string;
+            title: string;
+            /**
+             * Format: double
+             * @description Ist. Whole levels for departments; one decimal for a derived administration value.
+             */
+            actual?: number | null;
+            /**
+             * Format: double
+             * @description Soll.
+             */
+            target?: number | null;
+            /** Format: date */
+            target_date?: string | null;
+            /**
+             * Format: double
+             * @description Soll − Ist when both are known (negative when the target is exceeded).
+             */
+            difference?: number | null;
+            /** @description Ist < Soll. */
+            is_gap: boolean;
+            actual_source: components["schemas"]["ValueSource"];
+            target_source: components["schemas"]["ValueSource"];
+            /**
+             * Format: double
+             * @description Ist in the previous approved round (same dimension code), if any.
+             */
+            previous_actual?: number | null;
+            /**
+             * Format: double
+             * @description Ist − previous Ist.
+             */
+            change?: number | null;
+        };
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description The JSON field (dotted path for nested fields, e.g. `milestones[0].due`). */
@@ -747,6 +1321,105 @@ export interface components {
             code: string;
             /** @description Human-readable explanation. */
             message: string;
+        };
+        /** @description A finding as the API returns it. */
+        FindingView: {
+            /** Format: int32 */
+            id: number;
+            text: string;
+            /**
+             * Format: int32
+             * @description The department concerned; `null`: the administration as a whole.
+             */
+            department_id?: number | null;
+            /** @description The maturity dimension concerned (by code), if any. */
+            dimension_code?: string | null;
+            severity: components["schemas"]["Severity"];
+            /** @description Where the finding comes from, e.g. "Interview". */
+            source: string;
+            /** Format: date */
+            source_date?: string | null;
+            /**
+             * Format: int32
+             * @description The assessment round the finding belongs to (e.g. the Ist-Analyse), if any.
+             */
+            round_id?: number | null;
+            /** @description Goals that answer the finding. */
+            goal_ids: number[];
+            /** @description Measures that answer the finding (drafts only for those who may see them). */
+            measure_ids: number[];
+            /** @description At least one linked measure is active (not archived, not cancelled, not a draft). */
+            answered: boolean;
+            /** @description The active measures that answer it. */
+            answered_by_measure_ids: number[];
+            /** Format: int32 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A measure addressing a gap. */
+        GapMeasure: {
+            /** Format: int32 */
+            measure_id: number;
+            code: string;
+            title: string;
+            status_category: components["schemas"]["StatusCategory"];
+            /**
+             * Format: int32
+             * @description The level the measure is expected to reach in this dimension.
+             */
+            expected_level: number;
+            /**
+             * Format: int32
+             * @description The department the measure's target names; `null`: every department.
+             */
+            target_department_id?: number | null;
+            /** @description expected_level ≥ target. */
+            reaches_target: boolean;
+        };
+        /** @description The gaps of a round. */
+        GapReport: {
+            round: components["schemas"]["RoundRef"];
+            /** @description The gap and coverage rule, in German. */
+            rule: string;
+            /** @description The gap and coverage rule, in English. */
+            rule_en: string;
+            /**
+             * Format: int32
+             * @description Gaps matching the department and dimension filters.
+             */
+            total_gaps: number;
+            /**
+             * Format: int32
+             * @description Of those, gaps no active measure addresses.
+             */
+            uncovered_gaps: number;
+            gaps: components["schemas"]["GapView"][];
+        };
+        /** @description A (department or administration, dimension) with Ist < Soll. */
+        GapView: {
+            subject: components["schemas"]["SubjectRef"];
+            dimension_code: string;
+            dimension_title: string;
+            /** Format: double */
+            actual: number;
+            /** Format: double */
+            target: number;
+            /** Format: date */
+            target_date?: string | null;
+            /**
+             * Format: double
+             * @description Soll − Ist.
+             */
+            difference: number;
+            actual_source: components["schemas"]["ValueSource"];
+            /** @description At least one active measure addresses the gap. */
+            covered: boolean;
+            /** @description At least one addressing measure expects to reach the target. */
+            covered_to_target: boolean;
+            measures: components["schemas"]["GapMeasure"][];
         };
         /** @description A goal as the API returns it. */
         GoalView: {
@@ -778,6 +1451,64 @@ export interface components {
         Health: {
             /** @description `ok` or `unavailable`. */
             status: string;
+        };
+        /** @description Departments × dimensions of a round. */
+        Heatmap: {
+            round: components["schemas"]["RoundRef"];
+            levels: components["schemas"]["LevelScale"];
+            dimensions: components["schemas"]["DimensionRef"][];
+            /** @description The administration first, then the departments. */
+            rows: components["schemas"]["HeatmapRow"][];
+        };
+        /** @description One cell of the heatmap. */
+        HeatmapCell: {
+            dimension_code: string;
+            /** Format: double */
+            actual?: number | null;
+            /** Format: double */
+            target?: number | null;
+            is_gap: boolean;
+        };
+        /** @description One row of the heatmap. */
+        HeatmapRow: {
+            subject: components["schemas"]["SubjectRef"];
+            /** @description One cell per dimension, in the order of `dimensions`. */
+            cells: components["schemas"]["HeatmapCell"][];
+            /**
+             * Format: double
+             * @description Overall Ist score by the model's rule.
+             */
+            score?: number | null;
+        };
+        /** @description What one level looks like in one dimension. */
+        LevelDescriptor: {
+            /** Format: int32 */
+            level: number;
+            text: string;
+        };
+        /** @description The label of one level of the scale. */
+        LevelLabel: {
+            /** Format: int32 */
+            level: number;
+            /** @description Short name such as "Etabliert". */
+            label: string;
+            /** @description What the level means in general (dimension-specific text is in the descriptors). */
+            description?: string;
+        };
+        /** @description The level scale of a model: `min..=max`, every level labelled. */
+        LevelScale: {
+            /**
+             * Format: int32
+             * @description Lowest level, at least 0.
+             */
+            min: number;
+            /**
+             * Format: int32
+             * @description Highest level, at most 10.
+             */
+            max: number;
+            /** @description One label per level from `min` to `max`, in ascending order. */
+            labels: components["schemas"]["LevelLabel"][];
         };
         /** @description Number of included measures per traffic light. */
         LightCounts: {
@@ -874,6 +1605,22 @@ export interface components {
         LoginRequest: {
             username: string;
             password: string;
+        };
+        /** @description One maturity target of a measure. */
+        MaturityTarget: {
+            /** @description The dimension's stable code (valid across model versions). */
+            dimension_code: string;
+            /**
+             * Format: int32
+             * @description The department whose level the measure raises; `null`: every department and the
+             *     administration as a whole.
+             */
+            department_id?: number | null;
+            /**
+             * Format: int32
+             * @description The level the measure is expected to reach.
+             */
+            expected_level: number;
         };
         /** @description The signed-in user. */
         MeResponse: {
@@ -1009,6 +1756,17 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description The maturity targets of a measure. */
+        MeasureTargets: {
+            /** Format: int32 */
+            measure_id: number;
+            /**
+             * Format: int32
+             * @description The measure's version (the ETag of this resource).
+             */
+            version: number;
+            targets: components["schemas"]["MaturityTarget"][];
+        };
         /**
          * @description A milestone. With `id` (PATCH only) it keeps the identity of an existing milestone of
          *     the measure; without, it is new.
@@ -1044,6 +1802,132 @@ export interface components {
              */
             done?: string | null;
         };
+        /**
+         * @description Changes to a model version (`PATCH`), or the edits that make a new version
+         *     (`POST …/versions`). Absent fields stay as they are; `levels` and `dimensions` replace
+         *     the whole list.
+         */
+        ModelChangesRequest: {
+            name?: string | null;
+            description?: string | null;
+            aggregation_rule?: components["schemas"]["AggregationRule"] | null;
+            levels?: components["schemas"]["LevelScale"] | null;
+            dimensions?: components["schemas"]["Dimension"][] | null;
+        };
+        /**
+         * @description A model as a shareable JSON document: what `GET …/export` returns, what
+         *     `POST /maturity/models/import` accepts, and the format of the shipped default model.
+         */
+        ModelDocument: {
+            /** @description Always `kurs-maturity-model`. */
+            format: string;
+            /**
+             * Format: int32
+             * @description Format version; currently 1.
+             */
+            format_version: number;
+            /** @description Stable key of the model across versions, e.g. `kurs-standard`. */
+            key: string;
+            name: string;
+            description?: string;
+            /**
+             * Format: int32
+             * @description The version number in the exporting installation (informational; an import always
+             *     becomes the next version of the model with this key in the importing installation).
+             */
+            model_version?: number | null;
+            aggregation_rule: components["schemas"]["AggregationRule"];
+            levels: components["schemas"]["LevelScale"];
+            dimensions: components["schemas"]["Dimension"][];
+        };
+        /** @description A model version in lists. */
+        ModelSummary: {
+            /** Format: int32 */
+            id: number;
+            /** @description Stable key shared by all versions of the model. */
+            key: string;
+            name: string;
+            description: string;
+            /**
+             * Format: int32
+             * @description Version number within the model (1, 2, …).
+             */
+            model_version: number;
+            aggregation_rule: components["schemas"]["AggregationRule"];
+            /** Format: int32 */
+            dimension_count: number;
+            /** @description Used by an assessment round: can no longer be changed. */
+            frozen: boolean;
+            /** @description Whether this is the highest version of its model. */
+            latest: boolean;
+            /**
+             * Format: int32
+             * @description The version this one was created from.
+             */
+            based_on_id?: number | null;
+            /**
+             * Format: int32
+             * @description Row version for `If-Match`.
+             */
+            version: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A model version with its full definition. */
+        ModelView: {
+            /** Format: int32 */
+            id: number;
+            key: string;
+            name: string;
+            description: string;
+            /** Format: int32 */
+            model_version: number;
+            /** @description How the dimensions aggregate into the overall score. */
+            aggregation_rule: components["schemas"]["AggregationRule"];
+            levels: components["schemas"]["LevelScale"];
+            /** @description The dimensions in order. */
+            dimensions: components["schemas"]["Dimension"][];
+            /** Format: int32 */
+            based_on_id?: number | null;
+            /** @description Used by an assessment round: can no longer be changed (create a new version). */
+            frozen: boolean;
+            /**
+             * Format: int64
+             * @description Number of assessment rounds that use this version.
+             */
+            rounds_using: number;
+            /** Format: int32 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description An overall score with its rule and formula. */
+        OverallScore: {
+            /** @description The model's aggregation rule that produced `score`. */
+            aggregation_rule: components["schemas"]["AggregationRule"];
+            /**
+             * Format: double
+             * @description The overall level with one decimal; `None` when no dimension has a value.
+             */
+            score?: number | null;
+            /** @description The computation with the actual numbers, in German (decimal comma). */
+            formula: string;
+            /** @description The computation with the actual numbers, in English. */
+            formula_en: string;
+            /**
+             * Format: int32
+             * @description Number of dimensions that entered the score.
+             */
+            dimensions_included: number;
+            /** @description Codes of dimensions without a value, left out of the score. */
+            dimensions_missing: string[];
+            /** @description For `minimum`: the codes of the dimension(s) at the minimum. */
+            limiting_dimensions: string[];
+            /** @description For `weighted_mean`: true when every included weight is 0 and the plain mean was used. */
+            unweighted_fallback: boolean;
+        };
         /** @description One page of a list, with the total number of matching items. */
         Page_AuditEntryView: {
             items: {
@@ -1062,6 +1946,54 @@ export interface components {
                 before?: unknown;
                 /** @description The entity after the change (absent for deletions). */
                 after?: unknown;
+            }[];
+            /**
+             * Format: int64
+             * @description Number of items matching the filter, over all pages.
+             */
+            total: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+        };
+        /** @description One page of a list, with the total number of matching items. */
+        Page_FindingView: {
+            items: {
+                /** Format: int32 */
+                id: number;
+                text: string;
+                /**
+                 * Format: int32
+                 * @description The department concerned; `null`: the administration as a whole.
+                 */
+                department_id?: number | null;
+                /** @description The maturity dimension concerned (by code), if any. */
+                dimension_code?: string | null;
+                severity: components["schemas"]["Severity"];
+                /** @description Where the finding comes from, e.g. "Interview". */
+                source: string;
+                /** Format: date */
+                source_date?: string | null;
+                /**
+                 * Format: int32
+                 * @description The assessment round the finding belongs to (e.g. the Ist-Analyse), if any.
+                 */
+                round_id?: number | null;
+                /** @description Goals that answer the finding. */
+                goal_ids: number[];
+                /** @description Measures that answer the finding (drafts only for those who may see them). */
+                measure_ids: number[];
+                /** @description At least one linked measure is active (not archived, not cancelled, not a draft). */
+                answered: boolean;
+                /** @description The active measures that answer it. */
+                answered_by_measure_ids: number[];
+                /** Format: int32 */
+                version: number;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
             }[];
             /**
              * Format: int64
@@ -1127,6 +2059,24 @@ export interface components {
             page: number;
             /** Format: int64 */
             per_page: number;
+        };
+        /** @description The comparison with the previous approved round. */
+        PreviousComparison: {
+            /** Format: int32 */
+            round_id: number;
+            title: string;
+            /** Format: date */
+            round_date: string;
+            /**
+             * Format: double
+             * @description The overall score then (by that round's model's rule).
+             */
+            score?: number | null;
+            /**
+             * Format: double
+             * @description Overall score now − then.
+             */
+            change?: number | null;
         };
         /**
          * @description Priority of a measure.
@@ -1208,6 +2158,78 @@ export interface components {
             in_force_from?: string | null;
             /** Format: date */
             in_force_to?: string | null;
+        };
+        /**
+         * @description The assessment of one dimension for one department (or the administration as a whole).
+         *     Give either `actual_level` or, for a dimension with a questionnaire, `answers` (the level
+         *     is then computed); `target_level` and `target_date` set the Soll.
+         */
+        PutAssessmentRequest: {
+            /**
+             * Format: int32
+             * @description The department; `null` or absent: the administration as a whole (only in rounds that
+             *     include it).
+             */
+            department_id?: number | null;
+            /** @description A dimension code of the round's model. */
+            dimension_code: string;
+            /**
+             * Format: int32
+             * @description Ist, within the model's scale. Not together with `answers`.
+             */
+            actual_level?: number | null;
+            /** @description Questionnaire answers (every question of the dimension exactly once). */
+            answers?: components["schemas"]["Answer"][] | null;
+            /**
+             * Format: int32
+             * @description Soll, within the model's scale.
+             */
+            target_level?: number | null;
+            /**
+             * Format: date
+             * @description By when the target should be reached (needs `target_level`).
+             */
+            target_date?: string | null;
+            /** @description Evidence and comments. */
+            evidence?: string;
+            method?: components["schemas"]["AssessmentMethod"] | null;
+        };
+        /** @description The complete new list of a measure's maturity targets. */
+        PutMaturityTargetsRequest: {
+            /** @description At most 50; each (dimension, department) at most once. */
+            targets: components["schemas"]["MaturityTarget"][];
+        };
+        /** @description A question of a dimension's questionnaire. */
+        Question: {
+            /** @description Code, unique within the dimension. */
+            code: string;
+            text: string;
+            /** @description 2 to 11 options. */
+            options: components["schemas"]["AnswerOption"][];
+        };
+        /** @description The level computed from a questionnaire, and how. */
+        QuestionnaireScore: {
+            /** @description Always `floor_of_mean`: ⌊Σ answer levels / number of questions⌋. */
+            rule: string;
+            /** @description The answers in the order of the model's questions. */
+            answers: components["schemas"]["ScoredAnswer"][];
+            /** Format: int64 */
+            level_sum: number;
+            /** Format: int32 */
+            answer_count: number;
+            /**
+             * Format: int32
+             * @description The computed level.
+             */
+            level: number;
+            /** @description The computation with the actual numbers, in German. */
+            formula: string;
+            /** @description The computation with the actual numbers, in English. */
+            formula_en: string;
+        };
+        /** @description Why a round is reopened (kept in the audit log). */
+        ReopenRoundRequest: {
+            reason: string;
         };
         /**
          * @description A user's role.
@@ -1334,11 +2356,113 @@ export interface components {
              */
             parent_id?: number | null;
         };
+        /** @description How far a round's assessments are filled in. */
+        RoundCompletion: {
+            /**
+             * Format: int32
+             * @description (departments in scope + the administration if included) × dimensions.
+             */
+            expected: number;
+            /**
+             * Format: int32
+             * @description Assessments with an actual level.
+             */
+            assessed: number;
+        };
+        /** @description The model version a round uses. */
+        RoundModelRef: {
+            /** Format: int32 */
+            id: number;
+            key: string;
+            name: string;
+            /** Format: int32 */
+            model_version: number;
+            aggregation_rule: components["schemas"]["AggregationRule"];
+            /** Format: int32 */
+            dimension_count: number;
+        };
+        /** @description The round a result belongs to. */
+        RoundRef: {
+            /** Format: int32 */
+            id: number;
+            title: string;
+            /** Format: date */
+            round_date: string;
+            state: components["schemas"]["RoundState"];
+            /** Format: int32 */
+            model_id: number;
+            model_key: string;
+            model_name: string;
+            /** Format: int32 */
+            model_version: number;
+            /** @description The rule the round's model aggregates dimensions with. */
+            aggregation_rule: components["schemas"]["AggregationRule"];
+        };
+        /** @description Results of a round. */
+        RoundResults: {
+            round: components["schemas"]["RoundRef"];
+            levels: components["schemas"]["LevelScale"];
+            dimensions: components["schemas"]["DimensionRef"][];
+            /** @description The administration first, then the departments. */
+            subjects: components["schemas"]["SubjectResult"][];
+        };
+        /**
+         * @description The state of an assessment round.
+         * @enum {string}
+         */
+        RoundState: "open" | "submitted" | "approved";
+        /** @description An assessment round as the API returns it. */
+        RoundView: {
+            /** Format: int32 */
+            id: number;
+            title: string;
+            description: string;
+            /**
+             * Format: date
+             * @description The reference date of the round (e.g. the date of the Ist-Analyse).
+             */
+            round_date: string;
+            state: components["schemas"]["RoundState"];
+            model: components["schemas"]["RoundModelRef"];
+            /** @description Whether the administration as a whole is assessed directly in this round. */
+            includes_administration: boolean;
+            /** @description The departments the round covers. */
+            department_ids: number[];
+            completion: components["schemas"]["RoundCompletion"];
+            /** Format: date-time */
+            submitted_at?: string | null;
+            /** Format: int32 */
+            submitted_by?: number | null;
+            /** Format: date-time */
+            approved_at?: string | null;
+            /** Format: int32 */
+            approved_by?: number | null;
+            /** Format: int32 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /**
          * @description What a roll-up is about.
          * @enum {string}
          */
         ScopeKind: "strategy" | "field_of_action" | "goal" | "department";
+        /** @description One answer with the level it stands for. */
+        ScoredAnswer: {
+            question_code: string;
+            question_text: string;
+            option_code: string;
+            option_label: string;
+            /** Format: int32 */
+            level: number;
+        };
+        /**
+         * @description How serious a finding of the Ist-Analyse is.
+         * @enum {string}
+         */
+        Severity: "low" | "medium" | "high";
         /**
          * @description What a status means for the rules: planned, in progress, completed, deferred or cancelled.
          * @enum {string}
@@ -1421,6 +2545,36 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /**
+         * @description Whether a result row is a department or the administration as a whole.
+         * @enum {string}
+         */
+        SubjectKind: "department" | "administration";
+        /** @description Whom a result row is about. */
+        SubjectRef: {
+            kind: components["schemas"]["SubjectKind"];
+            /**
+             * Format: int32
+             * @description `null` for the administration as a whole.
+             */
+            department_id?: number | null;
+            /** @description The department's code ("FB 1"); `null` for the administration. */
+            code?: string | null;
+            name: string;
+        };
+        /** @description The results of one department or of the administration in one round. */
+        SubjectResult: {
+            subject: components["schemas"]["SubjectRef"];
+            /** @description Per dimension, in the model's order (radar-ready). */
+            dimensions: components["schemas"]["DimensionResult"][];
+            /** @description Overall Ist score by the model's rule, with the formula. */
+            overall: components["schemas"]["OverallScore"];
+            /** @description Overall Soll score by the model's rule, with the formula. */
+            target_overall: components["schemas"]["OverallScore"];
+            previous?: components["schemas"]["PreviousComparison"] | null;
+            /** @description Every round (visible to the caller) in which the subject has values, oldest first. */
+            trend: components["schemas"]["TrendPoint"][];
+        };
         /** @description A new access token; the refresh token is set as an HttpOnly cookie. */
         TokenResponse: {
             access_token: string;
@@ -1449,6 +2603,47 @@ export interface components {
             /** @description Why the computed light is wrong: 10 to 2000 characters. */
             reason: string;
         };
+        /** @description A subject's values over all rounds (visible to the caller) in which it has values. */
+        Trend: {
+            subject: components["schemas"]["SubjectRef"];
+            rounds: components["schemas"]["TrendRound"][];
+        };
+        /** @description One dimension of a round in a subject's detailed trend. */
+        TrendDimension: {
+            code: string;
+            title: string;
+            /** Format: double */
+            actual?: number | null;
+            /** Format: double */
+            target?: number | null;
+        };
+        /** @description One round in a subject's trend. */
+        TrendPoint: {
+            /** Format: int32 */
+            round_id: number;
+            title: string;
+            /** Format: date */
+            round_date: string;
+            state: components["schemas"]["RoundState"];
+            aggregation_rule: components["schemas"]["AggregationRule"];
+            /**
+             * Format: double
+             * @description Overall Ist score.
+             */
+            score?: number | null;
+            /**
+             * Format: double
+             * @description Overall Soll score.
+             */
+            target_score?: number | null;
+        };
+        /** @description One round of a subject's detailed trend. */
+        TrendRound: {
+            round: components["schemas"]["RoundRef"];
+            overall: components["schemas"]["OverallScore"];
+            target_overall: components["schemas"]["OverallScore"];
+            dimensions: components["schemas"]["TrendDimension"][];
+        };
         /** @description Changes to a department; absent fields stay as they are. */
         UpdateDepartmentRequest: {
             /** Format: int32 */
@@ -1458,6 +2653,21 @@ export interface components {
             active?: boolean | null;
             /** Format: int32 */
             position?: number | null;
+        };
+        /** @description Changes to a finding; absent fields stay, `null` clears; id lists replace. */
+        UpdateFindingRequest: {
+            text?: string | null;
+            /** Format: int32 */
+            department_id?: number | null;
+            dimension_code?: string | null;
+            severity?: components["schemas"]["Severity"] | null;
+            source?: string | null;
+            /** Format: date */
+            source_date?: string | null;
+            /** Format: int32 */
+            round_id?: number | null;
+            goal_ids?: number[] | null;
+            measure_ids?: number[] | null;
         };
         /**
          * @description Changes to a goal; absent fields stay as they are, `parent_id: null` makes it a
@@ -1523,6 +2733,16 @@ export interface components {
             /** @description Execution: text of the status update this change writes. */
             narrative?: string | null;
         };
+        /** @description Changes to an open round; absent fields stay as they are. */
+        UpdateRoundRequest: {
+            title?: string | null;
+            description?: string | null;
+            /** Format: date */
+            round_date?: string | null;
+            includes_administration?: boolean | null;
+            /** @description Replaces the scope; departments with assessments cannot be removed. */
+            department_ids?: number[] | null;
+        };
         /** @description Changes to a status; absent fields stay as they are. */
         UpdateStatusRequest: {
             code?: string | null;
@@ -1579,6 +2799,11 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /**
+         * @description Where a value comes from.
+         * @enum {string}
+         */
+        ValueSource: "assessed" | "department_mean" | "none";
         /**
          * @description Who may see a measure: `draft` (officer/admin and its departments' editors only),
          *     `internal` (every signed-in user) or `public` (also the anonymous transparency page).
@@ -2325,6 +3550,1674 @@ export interface operations {
             };
         };
     };
+    get_maturity_assessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_maturity_assessment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the assessment */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_maturity_findings: {
+        parameters: {
+            query?: {
+                /** @description Only findings no active measure answers. */
+                unanswered?: boolean;
+                department_id?: number;
+                dimension_code?: string;
+                severity?: components["schemas"]["Severity"];
+                round_id?: number;
+                /** @description 1-based page number. */
+                page?: number;
+                /** @description Page size, at most 200. */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FindingView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_maturity_finding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFindingRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_maturity_finding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_maturity_finding: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being deleted */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_maturity_finding: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFindingRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_maturity_gaps: {
+        parameters: {
+            query: {
+                round_id: number;
+                /** @description Only this department's gaps. */
+                department_id?: number;
+                /** @description Only gaps of this dimension. */
+                dimension_code?: string;
+                /** @description Only gaps no active measure addresses. */
+                uncovered?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GapReport"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_maturity_heatmap: {
+        parameters: {
+            query: {
+                round_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Heatmap"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_maturity_models: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelSummary"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_maturity_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateModelRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_maturity_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModelDocument"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_maturity_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_maturity_model: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being deleted */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_maturity_model: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModelChangesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_maturity_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelDocument"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_maturity_model_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModelChangesRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_maturity_results: {
+        parameters: {
+            query: {
+                round_id: number;
+                /** @description Only this department; absent: the administration and every department of the round. */
+                department_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundResults"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_maturity_rounds: {
+        parameters: {
+            query?: {
+                state?: components["schemas"]["RoundState"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_maturity_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoundRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_maturity_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_maturity_round: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being deleted */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_maturity_round: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoundRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approve_maturity_round: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the round */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_maturity_assessments: {
+        parameters: {
+            query?: {
+                /** @description Only this department's assessments. */
+                department_id?: number;
+                /** @description Only the administration's own assessments (`true`). */
+                administration?: boolean;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentView"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_maturity_assessment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the assessment being replaced (required when it exists) */
+                "If-Match"?: string | null;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutAssessmentRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentView"];
+                };
+            };
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reopen_maturity_round: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the round */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenRoundRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit_maturity_round: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the round */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_maturity_trend: {
+        parameters: {
+            query?: {
+                /** @description The department; absent: the administration as a whole. */
+                department_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trend"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     me: {
         parameters: {
             query?: never;
@@ -2628,6 +5521,123 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_measure_maturity_targets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description the measure's version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureTargets"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_measure_maturity_targets: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the measure */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutMaturityTargetsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description the measure's new version */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureTargets"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,157 @@
+//! Regression tests for what API fuzzing (`make fuzz`, schemathesis against the served
+//! OpenAPI document, docs/QUALITY.md) found. Each test reproduces one finding with the
+//! exact request schemathesis sent. The findings are in code owned elsewhere and were
+//! reported to the lead; the tests stay `#[ignore]`d until the fix lands, then the
+//! `ignore` goes (run them with `cargo test -p kurs-api-tests --test
+//! robustness_fuzz_findings -- --ignored`).
+
+use kurs_api_tests::{ApiResponse, TestApp};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn spec() -> Value {
+    serde_json::to_value(kurs::http::routes::openapi()).expect("the OpenAPI document is JSON")
+}
+
+/// Every (method, path, operation) of the document.
+fn operations(spec: &Value) -> Vec<(String, String, Value)> {
+    let mut out = Vec::new();
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("a path item") {
+            if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                out.push((method.to_uppercase(), path.clone(), operation.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Finding 1 (schemathesis ST103 on 51 operations): malformed requests are answered `400`
+/// (`invalid_path`, `invalid_query`, `invalid_json`, `unsupported_content_type`,
+/// `invalid_if_match`), but no operation documents a `400`. Reproduced with
+/// `GET /api/v1/departments/2147483648` (id beyond i32) and
+/// `GET /api/v1/audit?per_page=1&x-schemathesis-unknown-property=42`.
+#[tokio::test]
+#[ignore = "finding (make fuzz): 400 answers are not documented in the OpenAPI document"]
+async fn every_operation_that_parses_input_documents_its_400() {
+    let (_app, roles) = TestApp::with_roles().await;
+    roles
+        .admin
+        .get("/api/v1/departments/2147483648")
+        .await
+        .assert_problem(400, "invalid_path");
+    roles
+        .admin
+        .get("/api/v1/audit?per_page=1&x-schemathesis-unknown-property=42")
+        .await
+        .assert_problem(400, "invalid_query");
+    let spec = spec();
+    let undocumented: Vec<String> = operations(&spec)
+        .into_iter()
+        .filter(|(_, path, op)| {
+            let parses_input = path.contains('{')
+                || op.get("requestBody").is_some()
+                || op["parameters"].as_array().is_some_and(|p| !p.is_empty());
+            parses_input && op["responses"].get("400").is_none()
+        })
+        .map(|(method, path, _)| format!("{method} {path}"))
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "operations that answer 400 for malformed input without documenting it: {undocumented:#?}"
+    );
+}
+
+/// Finding 2 (ST202 on 24 operations): `If-Match: *` is a valid value of the documented
+/// `If-Match` parameter (a plain string), but Kurs answers `400 invalid_if_match`.
+/// Reproduced with `PATCH /api/v1/strategy` with `If-Match: *` and body `{}`. Either the
+/// parameter documents the ETag form Kurs accepts (`pattern: ^"v[0-9]+"$`) or `*` gets a
+/// documented answer (`428`, as without If-Match: it does not name a version).
+#[tokio::test]
+#[ignore = "finding (make fuzz): the If-Match parameter does not document the accepted form"]
+async fn if_match_documents_the_etag_form_kurs_accepts() {
+    let (_app, roles) = TestApp::with_roles().await;
+    let response = roles
+        .officer
+        .patch("/api/v1/strategy", Some("*"), json!({}))
+        .await;
+    let spec = spec();
+    let documented_pattern = operations(&spec).iter().all(|(_, _, op)| {
+        op["parameters"].as_array().is_none_or(|params| {
+            params
+                .iter()
+                .filter(|p| p["name"] == "If-Match")
+                .all(|p| p["schema"]["pattern"].is_string())
+        })
+    });
+    assert!(
+        documented_pattern || response.status == 428,
+        "If-Match: * answered {} and the parameter has no pattern: {response}",
+        response.status
+    );
+}
+
+/// Finding 3 (ST204 on 13 paths): a method the document does not list for a known path is
+/// answered `404 not_found` instead of `405 Method Not Allowed` with an `Allow` header
+/// (RFC 9110 §15.5.6). Reproduced with `TRACE /api/v1/me` and `TRACE /healthz`.
+#[tokio::test]
+#[ignore = "finding (make fuzz): undeclared methods on known paths answer 404, not 405"]
+async fn an_undeclared_method_on_a_known_path_is_405_with_allow() {
+    let (app, roles) = TestApp::with_roles().await;
+    for path in ["/api/v1/me", "/healthz", "/api/v1/dashboard"] {
+        let trace = roles
+            .admin
+            .request(Method::TRACE, path)
+            .header("accept", "application/json");
+        let response = ApiResponse::read(format!("TRACE {path}"), trace).await;
+        assert_eq!(response.status, 405, "{response}");
+        assert!(response.header("allow").is_some(), "{response}");
+    }
+    let _ = app;
+}
+
+/// Finding 4 (ST202, stateful phase): JSON Schema counts `1.0` as an integer, so `1.0` is a
+/// valid value of every `integer` field of the document, but serde refuses it
+/// (`400 invalid_json: invalid type: floating point`). Reproduced with `POST
+/// /api/v1/maturity/findings` and `"measure_ids": [905514.0]`; simplest here with a
+/// department's `position`.
+#[tokio::test]
+#[ignore = "finding (make fuzz): integral JSON numbers written as 1.0 are refused with 400"]
+async fn an_integral_number_written_with_a_fraction_is_accepted_where_an_integer_is_documented() {
+    let (_app, roles) = TestApp::with_roles().await;
+    roles
+        .officer
+        .post(
+            "/api/v1/departments",
+            json!({ "code": "FB 9", "name": "Fachbereich 9", "position": 3.0 }),
+        )
+        .await
+        .assert_status(201);
+}
+
+/// Finding 5 (ST202): list parameters the server bounds are documented without the bound:
+/// `page` has no `maximum` although values above 1,000,000 are refused with 422
+/// (`GET /api/v1/maturity/findings?page=9223372036854775806&per_page=1`), and `sort` of
+/// `GET /api/v1/measures` is a free string although only six keys are accepted
+/// (`sort=` → 422).
+#[tokio::test]
+#[ignore = "finding (make fuzz): page has no documented maximum, sort no documented values"]
+async fn bounded_list_parameters_document_their_bounds() {
+    let spec = spec();
+    let mut loose = Vec::new();
+    for (method, path, op) in operations(&spec) {
+        for p in op["parameters"].as_array().into_iter().flatten() {
+            let schema = &p["schema"];
+            if p["name"] == "page" && schema.get("maximum").is_none() {
+                loose.push(format!("{method} {path}: page without maximum"));
+            }
+            if p["name"] == "sort"
+                && schema.get("enum").is_none()
+                && schema.get("pattern").is_none()
+            {
+                loose.push(format!("{method} {path}: sort without enum or pattern"));
+            }
+        }
+    }
+    assert!(loose.is_empty(), "{loose:#?}");
+}
