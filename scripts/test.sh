@@ -5,7 +5,8 @@
 #   2. cargo clippy -D warnings
 #   3. SQLite leg:     KURS_TEST_DB=sqlite cargo test --workspace
 #   4. PostgreSQL leg: scripts/with-postgres.sh env KURS_TEST_DB=postgres cargo test -p kurs-api-tests
-#   5. Frontend:       npm ci/test/lint/typecheck in frontend/ (skipped while it is a placeholder)
+#   5. Frontend:       npm ci, unit tests, lint, typecheck, API-client and bundle-budget checks,
+#                      then the browser (e2e) tests against the real binary
 #
 # Environment:
 #   KURS_REQUIRE_POSTGRES=1  fail (exit 3) when the PostgreSQL leg cannot run (CI sets this);
@@ -120,7 +121,7 @@ else
 fi
 
 # --- 5. frontend -------------------------------------------------------------
-step frontend "frontend: npm test / lint / typecheck"
+step frontend "frontend: unit tests, lint, typecheck, API client, budget, browser tests"
 if [[ ! -f frontend/package.json ]]; then
     echo "frontend/package.json not found (frontend is a placeholder): skipping"
     done_step "skipped (no frontend/package.json)"
@@ -145,7 +146,15 @@ else
         CI=true npm test
         npm run lint --if-present
         npm run typecheck --if-present
+        # The generated API client must match openapi/openapi.json.
+        npm run check:api
+        npm run build
+        npm run check:budget
     )
+    # Browser tests: the real kurs binary (debug build, serving frontend/dist) with demo
+    # data, driven by playwright-core in Debian's chromium (installed by e2e/setup.sh).
+    cargo build -p kurs
+    (cd frontend && KURS_BIN="$ROOT/target/debug/kurs" npm run e2e)
     done_step passed
 fi
 

@@ -120,7 +120,10 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .configure(health_routes)
             .configure(api_routes)
             .split_for_parts();
-        app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
+        let spec = crate::http::routes::complete(spec);
+        let known_routes = web::Data::new(crate::http::known_routes::KnownRoutes::from_spec(&spec));
+        app.app_data(known_routes)
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
             .service(web::redirect("/api/docs", "/api/docs/"))
             // The web app at `/`; API and health paths keep their JSON 404 (see http::spa).
             .default_service(web::to(crate::http::spa::serve))

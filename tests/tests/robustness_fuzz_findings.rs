@@ -1,9 +1,6 @@
 //! Regression tests for what API fuzzing (`make fuzz`, schemathesis against the served
 //! OpenAPI document, docs/QUALITY.md) found. Each test reproduces one finding with the
-//! exact request schemathesis sent. The findings are in code owned elsewhere and were
-//! reported to the lead; the tests stay `#[ignore]`d until the fix lands, then the
-//! `ignore` goes (run them with `cargo test -p kurs-api-tests --test
-//! robustness_fuzz_findings -- --ignored`).
+//! exact request schemathesis sent, and fails if the finding comes back.
 
 use kurs_api_tests::{ApiResponse, TestApp};
 use reqwest::Method;
@@ -32,7 +29,6 @@ fn operations(spec: &Value) -> Vec<(String, String, Value)> {
 /// `GET /api/v1/departments/2147483648` (id beyond i32) and
 /// `GET /api/v1/audit?per_page=1&x-schemathesis-unknown-property=42`.
 #[tokio::test]
-#[ignore = "finding (make fuzz): 400 answers are not documented in the OpenAPI document"]
 async fn every_operation_that_parses_input_documents_its_400() {
     let (_app, roles) = TestApp::with_roles().await;
     roles
@@ -68,7 +64,6 @@ async fn every_operation_that_parses_input_documents_its_400() {
 /// parameter documents the ETag form Kurs accepts (`pattern: ^"v[0-9]+"$`) or `*` gets a
 /// documented answer (`428`, as without If-Match: it does not name a version).
 #[tokio::test]
-#[ignore = "finding (make fuzz): the If-Match parameter does not document the accepted form"]
 async fn if_match_documents_the_etag_form_kurs_accepts() {
     let (_app, roles) = TestApp::with_roles().await;
     let response = roles
@@ -95,7 +90,6 @@ async fn if_match_documents_the_etag_form_kurs_accepts() {
 /// answered `404 not_found` instead of `405 Method Not Allowed` with an `Allow` header
 /// (RFC 9110 §15.5.6). Reproduced with `TRACE /api/v1/me` and `TRACE /healthz`.
 #[tokio::test]
-#[ignore = "finding (make fuzz): undeclared methods on known paths answer 404, not 405"]
 async fn an_undeclared_method_on_a_known_path_is_405_with_allow() {
     let (app, roles) = TestApp::with_roles().await;
     for path in ["/api/v1/me", "/healthz", "/api/v1/dashboard"] {
@@ -116,7 +110,6 @@ async fn an_undeclared_method_on_a_known_path_is_405_with_allow() {
 /// /api/v1/maturity/findings` and `"measure_ids": [905514.0]`; simplest here with a
 /// department's `position`.
 #[tokio::test]
-#[ignore = "finding (make fuzz): integral JSON numbers written as 1.0 are refused with 400"]
 async fn an_integral_number_written_with_a_fraction_is_accepted_where_an_integer_is_documented() {
     let (_app, roles) = TestApp::with_roles().await;
     roles
@@ -135,7 +128,6 @@ async fn an_integral_number_written_with_a_fraction_is_accepted_where_an_integer
 /// `GET /api/v1/measures` is a free string although only six keys are accepted
 /// (`sort=` → 422).
 #[tokio::test]
-#[ignore = "finding (make fuzz): page has no documented maximum, sort no documented values"]
 async fn bounded_list_parameters_document_their_bounds() {
     let spec = spec();
     let mut loose = Vec::new();

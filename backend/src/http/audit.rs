@@ -20,7 +20,7 @@ pub struct AuditQuery {
     pub entity_id: Option<i32>,
     pub actor_id: Option<i32>,
     /// 1-based page number.
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Page size, at most 200.
     #[param(minimum = 1, maximum = 200)]

@@ -10,6 +10,7 @@ use super::auth::CurrentUser;
 use super::error::{ApiError, Problem};
 use super::etag::{IfMatch, created_with_etag, ok_with_etag};
 use super::validate::{Errors, nullable};
+use crate::http::json::JsonBody;
 use crate::store::departments::{self, DepartmentChanges, DepartmentView, NewDepartment};
 
 /// A new department.
@@ -100,7 +101,7 @@ pub async fn get_department(
 pub async fn create_department(
     user: CurrentUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateDepartmentRequest>,
+    body: JsonBody<CreateDepartmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_structure() {
         return Err(ApiError::Forbidden);
@@ -142,7 +143,7 @@ pub async fn update_department(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     if_match: IfMatch,
-    body: web::Json<UpdateDepartmentRequest>,
+    body: JsonBody<UpdateDepartmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_structure() {
         return Err(ApiError::Forbidden);

@@ -67,6 +67,9 @@ pub enum ApiError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// A known path called with a method it does not offer; `allow` lists those it does.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
     #[error("conflict: {field} {message}")]
     Conflict { field: String, message: String },
     #[error("precondition required")]
@@ -96,6 +99,7 @@ impl ApiError {
             Self::BadRequest { code, .. } | Self::Unauthorized { code, .. } => code,
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::Conflict { .. } => "conflict",
             Self::PreconditionRequired => "if_match_required",
             Self::PreconditionFailed { .. } => "version_mismatch",
@@ -112,6 +116,7 @@ impl ApiError {
             Self::Unauthorized { .. } => "Authentication required",
             Self::Forbidden => "You are not allowed to do this",
             Self::NotFound => "Not found",
+            Self::MethodNotAllowed { .. } => "Method not allowed",
             Self::Conflict { .. } => "Conflict with the current state",
             Self::PreconditionRequired => "If-Match header required",
             Self::PreconditionFailed { .. } => "The resource was changed by someone else",
@@ -176,6 +181,7 @@ impl ResponseError for ApiError {
             Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
@@ -197,6 +203,9 @@ impl ResponseError for ApiError {
         match self {
             Self::Unauthorized { .. } => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            Self::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.as_str()));
             }
             Self::TooManyRequests {
                 retry_after_seconds,
@@ -238,16 +247,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError) -> actix_web::Error {
             code: "unsupported_content_type",
             detail: "the body must be JSON with Content-Type: application/json".into(),
         },
-        JsonPayloadError::Deserialize(e) => {
-            let message = e.to_string();
-            match serde_field_of(&message) {
-                Some(field) => ApiError::field(&field, "invalid", &message),
-                None => ApiError::BadRequest {
-                    code: "invalid_json",
-                    detail: message,
-                },
-            }
-        }
+        JsonPayloadError::Deserialize(e) => deserialize_error(&e.to_string()),
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
             ApiError::BadRequest {
                 code: "payload_too_large",
@@ -260,6 +260,18 @@ pub fn json_error(err: actix_web::error::JsonPayloadError) -> actix_web::Error {
         },
     };
     api.into()
+}
+
+/// A body that is JSON but not the expected shape: unknown or missing fields are named as
+/// field errors (`422`), anything else is `400 invalid_json` with serde's explanation.
+pub fn deserialize_error(message: &str) -> ApiError {
+    match serde_field_of(message) {
+        Some(field) => ApiError::field(&field, "invalid", message),
+        None => ApiError::BadRequest {
+            code: "invalid_json",
+            detail: message.to_owned(),
+        },
+    }
 }
 
 /// Query-string errors.

@@ -11,6 +11,7 @@ use super::auth::CurrentUser;
 use super::error::{ApiError, Problem};
 use super::etag::{IfMatch, created_with_etag, ok_with_etag};
 use super::validate::{Errors, nullable};
+use crate::http::json::JsonBody;
 use crate::store::goals::{self, GoalChanges, GoalView, NewGoal};
 
 /// A new goal; without `parent_id` it is a Handlungsfeld.
@@ -103,7 +104,7 @@ pub async fn get_goal(
 pub async fn create_goal(
     user: CurrentUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateGoalRequest>,
+    body: JsonBody<CreateGoalRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_structure() {
         return Err(ApiError::Forbidden);
@@ -145,7 +146,7 @@ pub async fn update_goal(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     if_match: IfMatch,
-    body: web::Json<UpdateGoalRequest>,
+    body: JsonBody<UpdateGoalRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_structure() {
         return Err(ApiError::Forbidden);

@@ -24,6 +24,7 @@ use super::etag::{IfMatch, created_with_etag, ok_with_etag};
 use super::validate::{Errors, nullable};
 use crate::domain::measure::{Priority, Visibility};
 use crate::domain::traffic_light::TrafficLight;
+use crate::http::json::JsonBody;
 use crate::store::measures::{
     self, MeasureChanges, MeasureDetail, MeasureError, MeasureFilter, MeasureSort, MeasureSummary,
     MilestoneInput, NewMeasure, NewStatusUpdate, References, StatusUpdateView, schedule_problems,
@@ -79,9 +80,10 @@ pub struct MeasureListQuery {
     pub include_archived: Option<bool>,
     /// `code` (default), `title`, `progress`, `planned_end`, `light` or `updated_at`;
     /// a leading `-` sorts descending. Missing dates and lights sort last.
+    #[param(pattern = r"^-?(code|title|progress|planned_end|light|updated_at)$")]
     pub sort: Option<String>,
     /// 1-based page number.
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Page size, at most 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -554,7 +556,7 @@ pub async fn get_measure(
 pub async fn create_measure(
     user: CurrentUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateMeasureRequest>,
+    body: JsonBody<CreateMeasureRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_structure() {
         return Err(ApiError::Forbidden);
@@ -590,7 +592,7 @@ pub async fn update_measure(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     if_match: IfMatch,
-    body: web::Json<UpdateMeasureRequest>,
+    body: JsonBody<UpdateMeasureRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let mut errors = Errors::default();
@@ -694,7 +696,7 @@ pub async fn create_status_update(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     if_match: IfMatch,
-    body: web::Json<CreateStatusUpdateRequest>,
+    body: JsonBody<CreateStatusUpdateRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let access = visible_access(&user, &state, id).await?;
@@ -754,7 +756,7 @@ pub async fn set_traffic_light_override(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     if_match: IfMatch,
-    body: web::Json<TrafficLightOverrideRequest>,
+    body: JsonBody<TrafficLightOverrideRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     visible_access(&user, &state, id).await?;

@@ -12,6 +12,8 @@ pub mod error;
 pub mod etag;
 pub mod goals;
 pub mod health;
+pub mod json;
+pub mod known_routes;
 pub mod maturity;
 pub mod measures;
 pub mod public;

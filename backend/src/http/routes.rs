@@ -148,5 +148,68 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .configure(health_routes)
         .configure(api_routes)
         .split_for_parts();
+    complete(spec)
+}
+
+/// Documents what every operation shares, after the routes have been collected: a `400`
+/// problem for every operation that reads a path, query, header or body (malformed input is
+/// refused before any handler runs), and the ETag form `If-Match` accepts.
+pub fn complete(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::path::Operation;
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, schema};
+
+    let bad_request = ResponseBuilder::new()
+        .description("The request cannot be read: malformed path, query, header or JSON")
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build();
+    let if_match_schema = schema::ObjectBuilder::new()
+        .schema_type(schema::Type::String)
+        .pattern(Some(IF_MATCH_PATTERN))
+        .build();
+
+    let complete_operation = |operation: &mut Operation, templated_path: bool| {
+        let parameters = operation.parameters.get_or_insert_with(Vec::new);
+        for parameter in parameters.iter_mut() {
+            if let utoipa::openapi::RefOr::T(parameter) = parameter
+                && parameter.name == "If-Match"
+            {
+                parameter.schema = Some(if_match_schema.clone().into());
+            }
+        }
+        let reads_input =
+            templated_path || operation.request_body.is_some() || !parameters.is_empty();
+        if parameters.is_empty() {
+            operation.parameters = None;
+        }
+        if reads_input && !operation.responses.responses.contains_key("400") {
+            operation
+                .responses
+                .responses
+                .insert("400".into(), bad_request.clone().into());
+        }
+    };
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let templated = path.contains('{');
+        for operation in [
+            item.get.as_mut(),
+            item.post.as_mut(),
+            item.put.as_mut(),
+            item.patch.as_mut(),
+            item.delete.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            complete_operation(operation, templated);
+        }
+    }
     spec
 }
+
+/// The `If-Match` values Kurs accepts: an ETag it issued, optionally weak.
+pub const IF_MATCH_PATTERN: &str = r#"^(W/)?"v[0-9]+"$"#;

@@ -11,6 +11,7 @@ use super::AppState;
 use super::auth::CurrentUser;
 use super::error::{ApiError, Problem};
 use crate::domain::access::Role;
+use crate::http::json::JsonBody;
 use crate::store::{self, users::RefreshRefused};
 
 pub const REFRESH_COOKIE: &str = "kurs_refresh";
@@ -121,7 +122,7 @@ async fn token_response(
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let username = body.username.trim().to_owned();

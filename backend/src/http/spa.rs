@@ -219,7 +219,19 @@ pub fn serve_from(source: &impl AssetSource, req: &HttpRequest) -> Result<HttpRe
 }
 
 /// The app's default service: everything no API route matched.
-pub async fn serve(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+/// A known API path called with a method it does not offer answers `405` with `Allow`.
+pub async fn serve(
+    req: HttpRequest,
+    routes: Option<actix_web::web::Data<super::known_routes::KnownRoutes>>,
+) -> Result<HttpResponse, ApiError> {
+    if is_api_path(req.path())
+        && let Some(allowed) = routes.and_then(|r| r.allowed_methods(req.path()))
+        && !allowed.contains(&req.method().as_str())
+    {
+        return Err(ApiError::MethodNotAllowed {
+            allow: allowed.join(", "),
+        });
+    }
     serve_from(&WebAppSource, &req)
 }
 

@@ -12,6 +12,7 @@ use super::error::{ApiError, Problem};
 use super::etag::{IfMatch, created_with_etag, ok_with_etag};
 use super::validate::{Errors, nullable};
 use crate::domain::status::StatusCategory;
+use crate::http::json::JsonBody;
 use crate::store::statuses::{self, NewStatus, StatusChanges, StatusView};
 
 /// A new status.
@@ -134,7 +135,7 @@ pub async fn get_status(
 pub async fn create_status(
     user: CurrentUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateStatusRequest>,
+    body: JsonBody<CreateStatusRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_structure() {
         return Err(ApiError::Forbidden);
@@ -177,7 +178,7 @@ pub async fn update_status(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     if_match: IfMatch,
-    body: web::Json<UpdateStatusRequest>,
+    body: JsonBody<UpdateStatusRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_structure() {
         return Err(ApiError::Forbidden);

@@ -11,6 +11,7 @@ use super::auth::CurrentUser;
 use super::error::{ApiError, Problem};
 use super::etag::{IfMatch, ok_with_etag};
 use super::validate::{Errors, nullable};
+use crate::http::json::JsonBody;
 use crate::store::strategy::{self, StrategyChanges, StrategyView};
 
 /// Changes to the strategy; absent fields stay as they are, `null` clears a date.
@@ -77,7 +78,7 @@ pub async fn update_strategy(
     user: CurrentUser,
     state: web::Data<AppState>,
     if_match: IfMatch,
-    body: web::Json<UpdateStrategyRequest>,
+    body: JsonBody<UpdateStrategyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_structure() {
         return Err(ApiError::Forbidden);

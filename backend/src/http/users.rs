@@ -12,6 +12,7 @@ use super::error::{ApiError, Problem};
 use super::etag::{IfMatch, created_with_etag, ok_with_etag};
 use super::validate::{Errors, nullable};
 use crate::domain::access::Role;
+use crate::http::json::JsonBody;
 use crate::store::users::{self, MIN_PASSWORD_LENGTH, NewUser, UserChanges, UserView};
 
 /// A new account.
@@ -131,7 +132,7 @@ pub async fn get_user(
 pub async fn create_user(
     user: CurrentUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateUserRequest>,
+    body: JsonBody<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     if !user.can_manage_users() || !user.can_assign_role(body.role) {
@@ -181,7 +182,7 @@ pub async fn update_user(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     if_match: IfMatch,
-    body: web::Json<UpdateUserRequest>,
+    body: JsonBody<UpdateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     if !user.can_manage_users() {

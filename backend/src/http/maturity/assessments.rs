@@ -18,6 +18,7 @@ use super::super::validate::Errors;
 use super::add_issues;
 use crate::domain::access::Role;
 use crate::domain::maturity::{Answer, AssessmentMethod, score_questionnaire};
+use crate::http::json::JsonBody;
 use crate::store::maturity::assessments::{self, AssessmentInput, AssessmentView};
 
 /// The assessment of one dimension for one department (or the administration as a whole).
@@ -146,7 +147,7 @@ pub async fn put_maturity_assessment(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     if_match: Option<IfMatch>,
-    body: web::Json<PutAssessmentRequest>,
+    body: JsonBody<PutAssessmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let method = body.method.unwrap_or(if user.role == Role::Editor {

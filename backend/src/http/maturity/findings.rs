@@ -15,6 +15,7 @@ use super::super::etag::{IfMatch, created_with_etag, ok_with_etag};
 use super::super::validate::{Errors, nullable};
 use crate::domain::access::MeasureScope;
 use crate::domain::maturity::Severity;
+use crate::http::json::JsonBody;
 use crate::store::Page;
 use crate::store::maturity::findings::{
     self, FindingChanges, FindingFilter, FindingInput, FindingView,
@@ -85,7 +86,7 @@ pub struct FindingListQuery {
     pub severity: Option<Severity>,
     pub round_id: Option<i32>,
     /// 1-based page number.
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Page size, at most 200.
     #[param(minimum = 1, maximum = 200)]
@@ -226,7 +227,7 @@ pub async fn get_maturity_finding(
 pub async fn create_maturity_finding(
     user: CurrentUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateFindingRequest>,
+    body: JsonBody<CreateFindingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_maturity() {
         return Err(ApiError::Forbidden);
@@ -292,7 +293,7 @@ pub async fn update_maturity_finding(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     if_match: IfMatch,
-    body: web::Json<UpdateFindingRequest>,
+    body: JsonBody<UpdateFindingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_maturity() {
         return Err(ApiError::Forbidden);

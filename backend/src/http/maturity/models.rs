@@ -17,6 +17,7 @@ use super::add_issues;
 use crate::domain::maturity::{
     AggregationRule, Dimension, LevelScale, ModelDefinition, ModelDocument, is_valid_code, slug,
 };
+use crate::http::json::JsonBody;
 use crate::store::maturity::models::{self, ModelContent, ModelSummary, ModelView};
 
 /// A new maturity model (its version 1).
@@ -144,7 +145,7 @@ pub async fn get_maturity_model(
 pub async fn create_maturity_model(
     user: CurrentUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateModelRequest>,
+    body: JsonBody<CreateModelRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_maturity() {
         return Err(ApiError::Forbidden);
@@ -204,7 +205,7 @@ pub async fn update_maturity_model(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     if_match: IfMatch,
-    body: web::Json<ModelChangesRequest>,
+    body: JsonBody<ModelChangesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_maturity() {
         return Err(ApiError::Forbidden);
@@ -241,7 +242,7 @@ pub async fn create_maturity_model_version(
     user: CurrentUser,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    body: web::Json<ModelChangesRequest>,
+    body: JsonBody<ModelChangesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_maturity() {
         return Err(ApiError::Forbidden);
@@ -327,7 +328,7 @@ pub async fn export_maturity_model(
 pub async fn import_maturity_model(
     user: CurrentUser,
     state: web::Data<AppState>,
-    body: web::Json<ModelDocument>,
+    body: JsonBody<ModelDocument>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_maturity() {
         return Err(ApiError::Forbidden);

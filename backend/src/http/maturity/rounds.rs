@@ -14,6 +14,7 @@ use super::super::error::{ApiError, Problem};
 use super::super::etag::{IfMatch, created_with_etag, ok_with_etag};
 use super::super::validate::Errors;
 use crate::domain::maturity::{RoundAction, RoundState};
+use crate::http::json::JsonBody;
 use crate::store::maturity::rounds::{self, NewRound, RoundChanges, RoundView};
 use crate::store::maturity::{Reference, existing_ids};
 
@@ -158,7 +159,7 @@ pub async fn get_maturity_round(
 pub async fn create_maturity_round(
     user: CurrentUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateRoundRequest>,
+    body: JsonBody<CreateRoundRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !user.can_manage_maturity() {
         return Err(ApiError::Forbidden);
@@ -216,7 +217,7 @@ pub async fn update_maturity_round(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     if_match: IfMatch,
-    body: web::Json<UpdateRoundRequest>,
+    body: JsonBody<UpdateRoundRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     visible(&state, &user, id).await?;
@@ -377,7 +378,7 @@ pub async fn reopen_maturity_round(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     if_match: IfMatch,
-    body: web::Json<ReopenRoundRequest>,
+    body: JsonBody<ReopenRoundRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     visible(&state, &user, id).await?;

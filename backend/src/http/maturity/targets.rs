@@ -12,6 +12,7 @@ use super::super::auth::CurrentUser;
 use super::super::error::{ApiError, Problem};
 use super::super::etag::{IfMatch, ok_with_etag};
 use super::super::validate::Errors;
+use crate::http::json::JsonBody;
 use crate::store::maturity::results::scope_of;
 use crate::store::maturity::targets::{self, MaturityTarget, MeasureTargets};
 use crate::store::maturity::{Reference, existing_ids, known_dimensions};
@@ -75,7 +76,7 @@ pub async fn put_measure_maturity_targets(
     state: web::Data<AppState>,
     id: web::Path<i32>,
     if_match: IfMatch,
-    body: web::Json<PutMaturityTargetsRequest>,
+    body: JsonBody<PutMaturityTargetsRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     // Measures the caller may not see (drafts) answer 404 before anything else.
