@@ -22,7 +22,7 @@ set -euo pipefail
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-VENV=${FUZZ_VENV:-.venv/fuzz}
+VENV=$(realpath -m "${FUZZ_VENV:-.venv/fuzz}")
 MAX_EXAMPLES=${FUZZ_MAX_EXAMPLES:-30}
 ROLES=${FUZZ_ROLES:-anonymous admin officer editor council}
 SEED=${FUZZ_SEED:-20261128}
@@ -92,7 +92,7 @@ declare -A USER=([admin]=admin [officer]=officer [editor]=editor1 [council]=coun
 FAILED=()
 for role in $ROLES; do
     start_server "$role"
-    report=target/fuzz/$role
+    report=$ROOT/target/fuzz/$role
     rm -rf "$report"
     mkdir -p "$report"
     args=(run "$BASE/api/openapi.json" --checks all --max-examples "$MAX_EXAMPLES"
@@ -106,7 +106,8 @@ for role in $ROLES; do
     # shellcheck disable=SC2206  # word splitting of FUZZ_ARGS is intended
     args+=(${FUZZ_ARGS:-})
     echo "==> fuzz: $role" >&2
-    if "$VENV/bin/schemathesis" --config-file "$CONFIG" "${args[@]}" 2>&1 |
+    # Run inside the scratch directory: schemathesis keeps a cache in ./.schemathesis.
+    if (cd "$WORK" && "$VENV/bin/schemathesis" --config-file "$CONFIG" "${args[@]}") 2>&1 |
         tee "$report/output.txt"; then
         echo "fuzz: $role: no failures" >&2
     else

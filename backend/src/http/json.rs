@@ -11,7 +11,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use serde::de::DeserializeOwned;
 use serde_json::{Number, Value};
 
-use super::error::{ApiError, deserialize_error};
+use super::error::deserialize_error;
 
 /// A request body of type `T`, read from JSON.
 #[derive(Debug)]
@@ -61,7 +61,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             integral_numbers_as_integers(&mut value);
             serde_json::from_value::<T>(value)
                 .map(JsonBody)
-                .map_err(|err| ApiError::from(deserialize_error(&err.to_string())).into())
+                .map_err(|err| deserialize_error(&err.to_string()).into())
         })
     }
 }
