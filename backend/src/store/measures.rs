@@ -1067,21 +1067,17 @@ fn distinct(ids: &[i32]) -> Vec<i32> {
 }
 
 async fn replace_goals<C: ConnectionTrait>(conn: &C, id: i32, goal_ids: &[i32]) -> StoreResult<()> {
-    measure_goal::Entity::delete_many()
-        .filter(measure_goal::Column::MeasureId.eq(id))
-        .exec(conn)
-        .await?;
-    if !goal_ids.is_empty() {
-        measure_goal::Entity::insert_many(goal_ids.iter().map(|&goal_id| {
-            measure_goal::ActiveModel {
-                measure_id: Set(id),
-                goal_id: Set(goal_id),
-            }
-        }))
-        .exec(conn)
-        .await?;
-    }
-    Ok(())
+    super::replace_links(
+        conn,
+        measure_goal::Column::MeasureId,
+        id,
+        goal_ids,
+        |goal_id| measure_goal::ActiveModel {
+            measure_id: Set(id),
+            goal_id: Set(goal_id),
+        },
+    )
+    .await
 }
 
 async fn replace_departments<C: ConnectionTrait>(
@@ -1089,21 +1085,17 @@ async fn replace_departments<C: ConnectionTrait>(
     id: i32,
     department_ids: &[i32],
 ) -> StoreResult<()> {
-    measure_department::Entity::delete_many()
-        .filter(measure_department::Column::MeasureId.eq(id))
-        .exec(conn)
-        .await?;
-    if !department_ids.is_empty() {
-        measure_department::Entity::insert_many(department_ids.iter().map(|&department_id| {
-            measure_department::ActiveModel {
-                measure_id: Set(id),
-                department_id: Set(department_id),
-            }
-        }))
-        .exec(conn)
-        .await?;
-    }
-    Ok(())
+    super::replace_links(
+        conn,
+        measure_department::Column::MeasureId,
+        id,
+        department_ids,
+        |department_id| measure_department::ActiveModel {
+            measure_id: Set(id),
+            department_id: Set(department_id),
+        },
+    )
+    .await
 }
 
 async fn replace_dependencies<C: ConnectionTrait>(
@@ -1111,21 +1103,17 @@ async fn replace_dependencies<C: ConnectionTrait>(
     id: i32,
     dependency_ids: &[i32],
 ) -> StoreResult<()> {
-    measure_dependency::Entity::delete_many()
-        .filter(measure_dependency::Column::MeasureId.eq(id))
-        .exec(conn)
-        .await?;
-    if !dependency_ids.is_empty() {
-        measure_dependency::Entity::insert_many(dependency_ids.iter().map(|&depends_on_id| {
-            measure_dependency::ActiveModel {
-                measure_id: Set(id),
-                depends_on_id: Set(depends_on_id),
-            }
-        }))
-        .exec(conn)
-        .await?;
-    }
-    Ok(())
+    super::replace_links(
+        conn,
+        measure_dependency::Column::MeasureId,
+        id,
+        dependency_ids,
+        |depends_on_id| measure_dependency::ActiveModel {
+            measure_id: Set(id),
+            depends_on_id: Set(depends_on_id),
+        },
+    )
+    .await
 }
 
 /// Makes `items` the milestones of the measure: listed ids are updated in place, the

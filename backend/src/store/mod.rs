@@ -227,3 +227,34 @@ impl<T> Page<T> {
         }
     }
 }
+
+/// Makes `linked` the complete set of link rows of one owner in a link table (a measure's
+/// goals, a user's departments, …): deletes the owner's rows, then inserts one row per
+/// distinct id, built by `link`. Runs on the caller's transaction.
+pub(crate) async fn replace_links<C, E, A>(
+    conn: &C,
+    owner_column: E::Column,
+    owner_id: i32,
+    linked: &[i32],
+    link: impl Fn(i32) -> A,
+) -> StoreResult<()>
+where
+    C: sea_orm::ConnectionTrait,
+    E: sea_orm::EntityTrait,
+    A: sea_orm::ActiveModelTrait<Entity = E> + Send,
+{
+    use sea_orm::{ColumnTrait, QueryFilter};
+    E::delete_many()
+        .filter(owner_column.eq(owner_id))
+        .exec(conn)
+        .await?;
+    let mut distinct = linked.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if !distinct.is_empty() {
+        E::insert_many(distinct.into_iter().map(link))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
+}

@@ -189,21 +189,17 @@ async fn replace_departments<C: ConnectionTrait>(
     user_id: i32,
     department_ids: &[i32],
 ) -> StoreResult<()> {
-    user_department::Entity::delete_many()
-        .filter(user_department::Column::UserId.eq(user_id))
-        .exec(conn)
-        .await?;
-    if !department_ids.is_empty() {
-        user_department::Entity::insert_many(department_ids.iter().map(|&department_id| {
-            user_department::ActiveModel {
-                user_id: Set(user_id),
-                department_id: Set(department_id),
-            }
-        }))
-        .exec(conn)
-        .await?;
-    }
-    Ok(())
+    super::replace_links(
+        conn,
+        user_department::Column::UserId,
+        user_id,
+        department_ids,
+        |department_id| user_department::ActiveModel {
+            user_id: Set(user_id),
+            department_id: Set(department_id),
+        },
+    )
+    .await
 }
 
 pub async fn create(db: &Db, new: NewUser, actor: &Actor) -> StoreResult<UserView> {

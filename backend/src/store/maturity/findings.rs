@@ -242,42 +242,30 @@ async fn set_links<C: ConnectionTrait>(
     measure_ids: Option<&[i32]>,
 ) -> StoreResult<()> {
     if let Some(goal_ids) = goal_ids {
-        maturity_finding_goal::Entity::delete_many()
-            .filter(maturity_finding_goal::Column::FindingId.eq(finding_id))
-            .exec(conn)
-            .await?;
-        let mut ids = goal_ids.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
-        if !ids.is_empty() {
-            maturity_finding_goal::Entity::insert_many(ids.into_iter().map(|goal_id| {
-                maturity_finding_goal::ActiveModel {
-                    finding_id: Set(finding_id),
-                    goal_id: Set(goal_id),
-                }
-            }))
-            .exec(conn)
-            .await?;
-        }
+        crate::store::replace_links(
+            conn,
+            maturity_finding_goal::Column::FindingId,
+            finding_id,
+            goal_ids,
+            |goal_id| maturity_finding_goal::ActiveModel {
+                finding_id: Set(finding_id),
+                goal_id: Set(goal_id),
+            },
+        )
+        .await?;
     }
     if let Some(measure_ids) = measure_ids {
-        maturity_finding_measure::Entity::delete_many()
-            .filter(maturity_finding_measure::Column::FindingId.eq(finding_id))
-            .exec(conn)
-            .await?;
-        let mut ids = measure_ids.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
-        if !ids.is_empty() {
-            maturity_finding_measure::Entity::insert_many(ids.into_iter().map(|measure_id| {
-                maturity_finding_measure::ActiveModel {
-                    finding_id: Set(finding_id),
-                    measure_id: Set(measure_id),
-                }
-            }))
-            .exec(conn)
-            .await?;
-        }
+        crate::store::replace_links(
+            conn,
+            maturity_finding_measure::Column::FindingId,
+            finding_id,
+            measure_ids,
+            |measure_id| maturity_finding_measure::ActiveModel {
+                finding_id: Set(finding_id),
+                measure_id: Set(measure_id),
+            },
+        )
+        .await?;
     }
     Ok(())
 }
