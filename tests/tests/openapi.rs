@@ -106,3 +106,17 @@ fn every_operation_outside_sign_in_and_the_public_pages_requires_a_bearer_token(
         "operations without bearer security or without a documented 401: {missing:?}"
     );
 }
+
+#[tokio::test]
+async fn the_interactive_documentation_is_served_from_the_binary() {
+    let app = TestApp::spawn().await;
+    let api = app.anonymous();
+    let page = api.get("/api/docs/").await;
+    assert_eq!(page.status, 200, "{page}");
+    assert!(page.text.contains("swagger-ui"), "{page}");
+    // The page's script comes from Kurs itself (bundled), not from a CDN.
+    assert!(!page.text.contains("https://"), "the docs page loads nothing from outside");
+    let bundle = api.get("/api/docs/swagger-ui-bundle.js").await;
+    assert_eq!(bundle.status, 200, "the Swagger UI bundle is served: {bundle}");
+    assert!(bundle.text.len() > 100_000, "the bundle is the real Swagger UI");
+}
