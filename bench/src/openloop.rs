@@ -13,7 +13,9 @@ use tokio::sync::Semaphore;
 /// A stretch of constant rate.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct Phase {
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub rate: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub seconds: f64,
 }
 
@@ -46,6 +48,7 @@ struct Record {
 /// The requests scheduled in one second (or one phase).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Window {
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub from_s: f64,
     pub scheduled: u64,
     pub ok: u64,
@@ -56,8 +59,11 @@ pub struct Window {
     pub failed: u64,
     /// Not sent: the generator's in-flight limit was reached.
     pub dropped: u64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub ok_p50_ms: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub ok_p99_ms: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub shed_p99_ms: f64,
 }
 

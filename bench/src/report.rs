@@ -6,6 +6,12 @@ use std::fmt::Write as _;
 use crate::data::Scale;
 use crate::run::{EndpointResult, RunReport, ScaleResult};
 
+/// NaN (no measurement) is written to JSON as `null`; read it back as NaN.
+pub fn f64_or_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    use serde::Deserialize;
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
 fn endpoint<'a>(s: &'a ScaleResult, name: &str) -> Option<&'a EndpointResult> {
     s.endpoints.iter().find(|e| e.name == name)
 }
@@ -58,9 +64,9 @@ fn scale_section(out: &mut String, s: &ScaleResult) {
     );
     let _ = writeln!(
         out,
-        "| endpoint | req/s (median) | p50 ms | p99 ms | non-2xx | socket errors | runs (req/s) | server peak RSS after, MiB |"
+        "| endpoint | req/s (median) | p50 ms | p99 ms | non-2xx | socket errors | runs (req/s) | server peak RSS after, MiB | one request alone, ms |"
     );
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|---:|");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---|---:|---:|");
     for e in &s.endpoints {
         let runs: Vec<String> = e
             .runs
@@ -69,16 +75,18 @@ fn scale_section(out: &mut String, s: &ScaleResult) {
             .collect();
         let _ = writeln!(
             out,
-            "| {} — {} | {:.0} | {:.2} | {:.2} | {} | {} | {} | {} |",
+            "| {} — {} ({} conn.) | {:.0} | {:.2} | {:.2} | {} | {} | {} | {} | {} |",
             e.name,
             e.what,
+            e.connections,
             e.rps,
             e.p50_ms,
             e.p99_ms,
             e.non_2xx,
             e.socket_errors,
             runs.join(", "),
-            fmt(e.peak_rss_after_mib, 0)
+            fmt(e.peak_rss_after_mib, 0),
+            fmt(e.sequential_ms, 1)
         );
         if e.name == "mix_95_5"
             && let Some(run) = e.runs.last()
@@ -86,7 +94,7 @@ fn scale_section(out: &mut String, s: &ScaleResult) {
             let total: u64 = run.statuses.iter().map(|(_, n)| n).sum();
             let _ = writeln!(
                 out,
-                "| ↳ mix, last run: {} PATCHes of {} requests ({:.1} %); statuses {:?} | | | | | | | |",
+                "| ↳ mix, last run: {} PATCHes of {} requests ({:.1} %); statuses {:?} | | | | | | | | |",
                 run.writes,
                 total,
                 100.0 * run.writes as f64 / total.max(1) as f64,
@@ -97,7 +105,7 @@ fn scale_section(out: &mut String, s: &ScaleResult) {
     if endpoint(s, "maturity_results").is_none() {
         let _ = writeln!(
             out,
-            "| maturity_results | n/a ({}) | | | | | | |",
+            "| maturity_results | n/a ({}) | | | | | | | |",
             s.seeded
                 .maturity_note
                 .as_deref()
@@ -106,7 +114,7 @@ fn scale_section(out: &mut String, s: &ScaleResult) {
     }
     let _ = writeln!(
         out,
-        "| frozen report read | n/a (council reports are not built yet) | | | | | | |\n"
+        "| frozen report read | n/a (council reports are not built yet) | | | | | | | |\n"
     );
 
     let ceiling = endpoint(s, "ceiling").map(|e| e.rps);

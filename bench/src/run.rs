@@ -50,9 +50,13 @@ pub struct RunArgs {
     /// Warm-up seconds per endpoint.
     #[arg(long, default_value_t = 3)]
     pub warmup: u32,
-    /// wrk connections for the read endpoints and the mix.
+    /// wrk connections for the light read endpoints and the mix.
     #[arg(long, default_value_t = 16)]
     pub connections: u32,
+    /// wrk connections for the endpoints that aggregate over all measures (department
+    /// list, dashboard, maturity results).
+    #[arg(long, default_value_t = 4)]
+    pub heavy_connections: u32,
     /// CPU list for `taskset` of the server (`none`: unpinned).
     #[arg(long, default_value = "0")]
     pub server_cpu: String,
@@ -85,22 +89,34 @@ pub struct EndpointResult {
     pub what: String,
     pub connections: u32,
     pub runs: Vec<WrkRun>,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub rps: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub p50_ms: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub p99_ms: f64,
     pub non_2xx: u64,
     pub socket_errors: u64,
     /// The server's peak RSS (VmHWM, MiB) after this endpoint's runs: where memory grew.
     #[serde(default)]
     pub peak_rss_after_mib: Option<f64>,
+    /// Median latency of 5 requests sent one after another on an idle server (read
+    /// endpoints): what one user waits when nobody else is busy.
+    #[serde(default)]
+    pub sequential_ms: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct RateResult {
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub fraction_of_peak: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub target_rate: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub achieved_rate: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub p50_ms: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub p99_ms: f64,
     pub failed: u64,
 }
@@ -108,13 +124,17 @@ pub struct RateResult {
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct OverloadResult {
     pub endpoint: String,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub peak_rps: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub overload_rate: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub overload_seconds: f64,
     pub during: openloop::Window,
     /// Seconds after the overload ended until every later second was clean (no failures,
     /// p99 within 3× the settled p99); `None` if it never settled.
     pub recovery_seconds: Option<f64>,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub settled_p99_ms: f64,
     pub server_alive_after: bool,
     pub detail: OpenLoopResult,
@@ -255,6 +275,7 @@ struct Endpoint {
     name: &'static str,
     what: String,
     load: Load,
+    heavy: bool,
 }
 
 fn endpoints(ids: &Ids, seed: u64) -> Vec<Endpoint> {
@@ -280,6 +301,7 @@ fn endpoints(ids: &Ids, seed: u64) -> Vec<Endpoint> {
         Endpoint {
             name: "ceiling",
             what: "GET /healthz (same app and middleware, no auth, no database)".into(),
+            heavy: false,
             load: Load::Paths {
                 paths: vec!["/healthz".into()],
                 auth: false,
@@ -288,6 +310,7 @@ fn endpoints(ids: &Ids, seed: u64) -> Vec<Endpoint> {
         Endpoint {
             name: "me",
             what: "GET /api/v1/me (token check + one user/session query)".into(),
+            heavy: false,
             load: Load::Paths {
                 paths: vec!["/api/v1/me".into()],
                 auth: true,
@@ -296,6 +319,7 @@ fn endpoints(ids: &Ids, seed: u64) -> Vec<Endpoint> {
         Endpoint {
             name: "measure",
             what: "GET /api/v1/measures/{id}, random ids".into(),
+            heavy: false,
             load: Load::Paths {
                 paths: measures,
                 auth: true,
@@ -304,6 +328,7 @@ fn endpoints(ids: &Ids, seed: u64) -> Vec<Endpoint> {
         Endpoint {
             name: "department_list",
             what: "GET /api/v1/measures?department_id={d}&per_page=50, random departments".into(),
+            heavy: true,
             load: Load::Paths {
                 paths: lists,
                 auth: true,
@@ -312,6 +337,7 @@ fn endpoints(ids: &Ids, seed: u64) -> Vec<Endpoint> {
         Endpoint {
             name: "dashboard",
             what: "GET /api/v1/dashboard".into(),
+            heavy: true,
             load: Load::Paths {
                 paths: vec!["/api/v1/dashboard".into()],
                 auth: true,
@@ -322,6 +348,7 @@ fn endpoints(ids: &Ids, seed: u64) -> Vec<Endpoint> {
         list.push(Endpoint {
             name: "maturity_results",
             what: format!("GET /api/v1/maturity/results?round_id={round} (latest round)"),
+            heavy: true,
             load: Load::Paths {
                 paths: vec![format!("/api/v1/maturity/results?round_id={round}")],
                 auth: true,
@@ -331,11 +358,13 @@ fn endpoints(ids: &Ids, seed: u64) -> Vec<Endpoint> {
     list.push(Endpoint {
         name: "mix_95_5",
         what: "95 % GET measure / 5 % PATCH measure with If-Match".into(),
+        heavy: false,
         load: Load::Mix,
     });
     list.push(Endpoint {
         name: "login",
         what: "POST /api/v1/auth/login (argon2id), 2 connections".into(),
+        heavy: false,
         load: Load::Login,
     });
     list
@@ -360,11 +389,14 @@ async fn measure_endpoint(
             let script = dir.join("paths.lua");
             write(&script, wrk::PATHS_LUA)?;
             let token = if *auth { token.clone() } else { "-".into() };
-            (
-                script,
-                vec![list.display().to_string(), token],
-                args.connections,
-            )
+            // Endpoints that compute over all measures take tens to hundreds of ms; a few
+            // connections already keep the server's one core busy, more only queue.
+            let connections = if endpoint.heavy {
+                args.heavy_connections
+            } else {
+                args.connections
+            };
+            (script, vec![list.display().to_string(), token], connections)
         }
         Load::Mix => {
             let script = dir.join("mix.lua");
@@ -401,7 +433,15 @@ async fn measure_endpoint(
     for _ in 0..args.reps {
         runs.push(wrk::run(&spec(args.seconds)).await?);
     }
+    let sequential_ms = match &endpoint.load {
+        Load::Paths { paths, auth } => {
+            settle(server).await;
+            Some(sequential(server, paths, (*auth).then_some(token.as_str())).await?)
+        }
+        _ => None,
+    };
     let result = EndpointResult {
+        sequential_ms,
         name: endpoint.name.into(),
         what: endpoint.what.clone(),
         connections,
@@ -414,16 +454,38 @@ async fn measure_endpoint(
         runs,
     };
     eprintln!(
-        "  {:<18} {:>9.0} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  non-2xx {}  errors {}  peak RSS {:.0} MiB",
+        "  {:<18} {:>9.0} req/s  p50 {:>8.2} ms  p99 {:>8.2} ms  non-2xx {}  errors {}  peak RSS {:.0} MiB  alone {:.1} ms",
         result.name,
         result.rps,
         result.p50_ms,
         result.p99_ms,
         result.non_2xx,
         result.socket_errors,
-        result.peak_rss_after_mib.unwrap_or(f64::NAN)
+        result.peak_rss_after_mib.unwrap_or(f64::NAN),
+        result.sequential_ms.unwrap_or(f64::NAN)
     );
     Ok(result)
+}
+
+/// Median latency of 5 requests, one after another.
+async fn sequential(server: &Server, paths: &[String], token: Option<&str>) -> anyhow::Result<f64> {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(120))
+        .build()?;
+    let mut times = Vec::new();
+    for path in paths.iter().cycle().take(5) {
+        let mut request = client.get(format!("{}{path}", server.base));
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        let started = std::time::Instant::now();
+        let response = request.send().await?;
+        let status = response.status();
+        let _ = response.bytes().await?;
+        anyhow::ensure!(status.is_success(), "{path}: {status}");
+        times.push(started.elapsed().as_secs_f64() * 1e3);
+    }
+    Ok(median(times))
 }
 
 /// Waits until the server has worked off what an earlier run left queued (wrk closes its
@@ -721,7 +783,9 @@ fn machine() -> String {
                 .map(|m| m.trim().to_owned())
         })
         .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cores = std::fs::read_to_string("/proc/cpuinfo")
+        .map(|s| s.lines().filter(|l| l.starts_with("processor")).count())
+        .unwrap_or(0);
     let memory = std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|s| {
@@ -731,7 +795,7 @@ fn machine() -> String {
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
-    format!("{cpu}, {cores} CPUs available to the run, {memory:.0} GiB RAM")
+    format!("{cpu}, {cores} CPUs, {memory:.0} GiB RAM")
 }
 
 fn load_average() -> String {

@@ -25,6 +25,7 @@ pub struct Seeded {
     pub status_updates: usize,
     pub maturity_assessments: usize,
     pub maturity_note: Option<String>,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub seconds: f64,
 }
 

@@ -44,8 +44,11 @@ struct Computed {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SqlRatio {
     pub iterations: usize,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub store_median_ms: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub sql_median_ms: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub ratio: f64,
     /// Whether the hand-written query's numbers equal the store's.
     pub equal: bool,
@@ -80,6 +83,10 @@ pub fn query(backend: DatabaseBackend, rules: &LightRules, today: NaiveDate) -> 
     format!(
         r#"
 WITH RECURSIVE
+open_milestones AS (
+  SELECT ms.measure_id, MAX({overdue_by}) AS max_overdue
+    FROM milestones ms WHERE ms.done_date IS NULL GROUP BY ms.measure_id
+),
 base AS (
   SELECT m.id, m.lead_department_id,
          CASE WHEN m.weight < 0 THEN 0 ELSE m.weight END AS weight,
@@ -90,10 +97,10 @@ base AS (
               ELSE ((CASE WHEN {elapsed} < 0 THEN 0 WHEN {elapsed} > {total} THEN {total} ELSE {elapsed} END)
                     * 2000 + {total}) / (2 * {total})
          END AS expected_tenths,
-         (SELECT MAX({overdue_by}) FROM milestones ms
-           WHERE ms.measure_id = m.id AND ms.done_date IS NULL) AS max_overdue,
+         o.max_overdue,
          {since_update} AS since_update
     FROM measures m JOIN statuses s ON s.id = m.status_id
+    LEFT JOIN open_milestones o ON o.measure_id = m.id
    WHERE m.archived = {falsy} AND m.visibility <> 'draft'
 ),
 lit AS (

@@ -13,8 +13,11 @@ pub const LOGIN_LUA: &str = include_str!("../lua/login.lua");
 /// One wrk run.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct WrkRun {
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub requests_per_sec: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub p50_ms: f64,
+    #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub p99_ms: f64,
     pub requests: u64,
     pub non_2xx: u64,
@@ -48,7 +51,7 @@ pub async fn run(spec: &WrkSpec<'_>) -> anyhow::Result<WrkRun> {
     command
         .arg("--latency")
         .arg("--timeout")
-        .arg("10s")
+        .arg("30s")
         .arg("-t")
         .arg(spec.threads.to_string())
         .arg("-c")

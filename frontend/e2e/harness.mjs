@@ -96,9 +96,17 @@ export async function startServer() {
   };
 }
 
-export async function launchBrowser() {
+/**
+ * Chromium per language. On Linux, date inputs (`tt.mm.jjjj` vs `dd/mm/yyyy`) follow the
+ * browser's UI locale, which comes from the LANG/LANGUAGE environment (with the
+ * chromium-l10n locale files) and not from the context's `locale` or `<html lang>`; so the
+ * German suite runs in a German browser and the English screens in a British one.
+ */
+export async function launchBrowser({ language = 'de' } = {}) {
+  const locale = language === 'en' ? 'en_GB' : 'de_DE';
   return chromium.launch({
     executablePath: CHROMIUM,
+    env: { ...process.env, LANG: `${locale}.UTF-8`, LANGUAGE: `${locale}:${language}` },
     args: [
       '--headless',
       '--no-sandbox',
@@ -107,7 +115,7 @@ export async function launchBrowser() {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      '--lang=de-DE',
+      `--lang=${language === 'en' ? 'en-GB' : 'de-DE'}`,
     ],
   });
 }
@@ -126,7 +134,8 @@ export async function newPage(browser, baseUrl, { language = 'de' } = {}) {
   page.pageErrors = [];
   page.on('request', (request) => {
     const url = request.url();
-    if (!url.startsWith(baseUrl) && !url.startsWith('data:')) page.foreignRequests.push(url);
+    // data: and blob: URLs never leave the browser (blob: = the JSON export download).
+    if (!url.startsWith(baseUrl) && !/^(data|blob):/.test(url)) page.foreignRequests.push(url);
   });
   page.on('pageerror', (error) => page.pageErrors.push(error.message));
   if (language === 'en') {

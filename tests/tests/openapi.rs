@@ -115,8 +115,17 @@ async fn the_interactive_documentation_is_served_from_the_binary() {
     assert_eq!(page.status, 200, "{page}");
     assert!(page.text.contains("swagger-ui"), "{page}");
     // The page's script comes from Kurs itself (bundled), not from a CDN.
-    assert!(!page.text.contains("https://"), "the docs page loads nothing from outside");
+    assert!(
+        !page.text.contains("https://"),
+        "the docs page loads nothing from outside"
+    );
     let bundle = api.get("/api/docs/swagger-ui-bundle.js").await;
-    assert_eq!(bundle.status, 200, "the Swagger UI bundle is served: {bundle}");
-    assert!(bundle.text.len() > 100_000, "the bundle is the real Swagger UI");
+    assert_eq!(
+        bundle.status, 200,
+        "the Swagger UI bundle is served: {bundle}"
+    );
+    assert!(
+        bundle.text.len() > 100_000,
+        "the bundle is the real Swagger UI"
+    );
 }

@@ -28,7 +28,7 @@ use utoipa::ToSchema;
 use super::departments::{self, DepartmentView};
 use super::entities::{measure, status};
 use super::goals::{self, GoalView};
-use super::measure_facts::{self, MeasureFacts, MeasureLight, Selection};
+use super::measure_facts::{self, LightOverride, MeasureFacts, MeasureLight, Selection};
 use super::strategy::{self, StrategyView};
 use super::{Db, StoreError, StoreResult};
 use crate::domain::access::MeasureScope;
@@ -103,6 +103,11 @@ pub struct DashboardMeasure {
     pub reasons: Vec<LightReason>,
     /// Whether the officer overrode the computed light.
     pub overridden: bool,
+    /// The light the documented rule computed (differs from `light` when overridden).
+    pub computed_light: Option<TrafficLight>,
+    /// The officer's override with reason, who and when.
+    #[serde(rename = "override")]
+    pub override_: Option<LightOverride>,
     /// Reporting date of the latest status update; `null` = never updated.
     pub last_update_date: Option<NaiveDate>,
     pub planned_end: Option<NaiveDate>,
@@ -156,6 +161,11 @@ pub struct RollupInputView {
     pub reasons: Vec<LightReason>,
     /// Whether the officer overrode the computed light.
     pub overridden: bool,
+    /// The light the documented rule computed (differs from `light` when overridden).
+    pub computed_light: Option<TrafficLight>,
+    /// The officer's override with reason, who and when.
+    #[serde(rename = "override")]
+    pub override_: Option<LightOverride>,
     pub status_category: StatusCategory,
     /// Whether the measure counts in the roll-up.
     pub included: bool,
@@ -236,6 +246,8 @@ impl EvaluatedMeasure {
             light: self.light.light,
             reasons: self.light.reasons.clone(),
             overridden: self.light.override_.is_some(),
+            computed_light: self.light.computed,
+            override_: self.light.override_.clone(),
             last_update_date: self.facts.last_update_date,
             planned_end: self.facts.planned_end,
         }
@@ -514,6 +526,8 @@ pub fn build_explanation(
                 light: m.light.light,
                 reasons: m.light.reasons.clone(),
                 overridden: m.light.override_.is_some(),
+                computed_light: m.light.computed,
+                override_: m.light.override_.clone(),
                 status_category: m.facts.status_category,
                 included: excluded_reason.is_none(),
                 excluded_reason: excluded_reason.map(str::to_owned),
@@ -948,12 +962,19 @@ mod tests {
             light: TrafficLight::Red,
             reason: "Lieferant insolvent".into(),
             by_user_id: Some(1),
+            by_user_name: Some("Dana Digital".into()),
             at: None,
         });
         let d = dashboard_of(vec![overridden]);
         assert_eq!(d.overall.rollup.light, Some(TrafficLight::Red));
         assert_eq!(d.at_risk.len(), 1);
         assert!(d.at_risk[0].overridden);
+        // The list shows the computed light and the override beside the effective one.
+        assert_eq!(d.at_risk[0].computed_light, Some(TrafficLight::Green));
+        assert_eq!(
+            d.at_risk[0].override_.as_ref().map(|o| o.reason.as_str()),
+            Some("Lieferant insolvent")
+        );
         assert_eq!(d.at_risk[0].reasons, vec![LightReason::OnSchedule]);
     }
 

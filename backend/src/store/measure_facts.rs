@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::StoreResult;
-use super::entities::{measure, measure_department, measure_goal, milestone, status};
+use super::entities::{measure, measure_department, measure_goal, milestone, status, user};
 use crate::domain::measure::Visibility;
 use crate::domain::status::StatusCategory;
 use crate::domain::traffic_light::{
@@ -25,6 +25,8 @@ pub struct LightOverride {
     /// The officer's written reason (always present).
     pub reason: String,
     pub by_user_id: Option<i32>,
+    /// Display name of the officer who set it.
+    pub by_user_name: Option<String>,
     pub at: Option<DateTime<Utc>>,
 }
 
@@ -172,6 +174,24 @@ pub async fn load<C: ConnectionTrait>(
             });
     }
 
+    // Names of the officers behind overrides: one query for all of them.
+    let override_authors: Vec<i32> = measures
+        .iter()
+        .filter(|m| m.light_override.is_some())
+        .filter_map(|m| m.light_override_by)
+        .collect();
+    let author_names: HashMap<i32, String> = if override_authors.is_empty() {
+        HashMap::new()
+    } else {
+        user::Entity::find()
+            .filter(user::Column::Id.is_in(override_authors))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect()
+    };
+
     Ok(measures
         .into_iter()
         .map(|m| {
@@ -180,7 +200,10 @@ pub async fn load<C: ConnectionTrait>(
             let mut participating = departments.remove(&m.id).unwrap_or_default();
             participating.sort_unstable();
             MeasureFacts {
-                light_override: override_of(&m),
+                light_override: override_of(&m).map(|mut o| {
+                    o.by_user_name = o.by_user_id.and_then(|id| author_names.get(&id).cloned());
+                    o
+                }),
                 id: m.id,
                 code: m.code,
                 title: m.title,
@@ -212,6 +235,7 @@ pub fn override_of(m: &measure::Model) -> Option<LightOverride> {
         light,
         reason: m.light_override_reason.clone().unwrap_or_default(),
         by_user_id: m.light_override_by,
+        by_user_name: None,
         at: m.light_override_at,
     })
 }

@@ -19,13 +19,11 @@ const MaturityAssessPage = lazy(() => import('../pages/MaturityAssessPage'));
 const AdminLayout = lazy(() => import('../pages/admin/AdminLayout'));
 const AdminMeasuresPage = lazy(() => import('../pages/admin/AdminMeasuresPage'));
 const MeasureEditPage = lazy(() => import('../pages/admin/MeasureEditPage'));
-const adminList = (
-  name: 'AdminGoalsPage' | 'AdminDepartmentsPage' | 'AdminStatusesPage' | 'AdminUsersPage',
-) => lazy(() => import('../pages/admin/AdminListsPages').then((m) => ({ default: m[name] })));
-const AdminGoalsPage = adminList('AdminGoalsPage');
-const AdminDepartmentsPage = adminList('AdminDepartmentsPage');
-const AdminStatusesPage = adminList('AdminStatusesPage');
-const AdminUsersPage = adminList('AdminUsersPage');
+const AdminGoalsPage = lazy(() => import('../pages/admin/AdminGoalsPage'));
+const AdminDepartmentsPage = lazy(() => import('../pages/admin/AdminDepartmentsPage'));
+const AdminStatusesPage = lazy(() => import('../pages/admin/AdminStatusesPage'));
+const AdminUsersPage = lazy(() => import('../pages/admin/AdminUsersPage'));
+const AdminMaturityPage = lazy(() => import('../pages/admin/AdminMaturityPage'));
 
 /** The URL table of the app. */
 export function AppRoutes() {
@@ -57,6 +55,7 @@ export function AppRoutes() {
           <Route path="departments" element={<AdminDepartmentsPage />} />
           <Route path="statuses" element={<AdminStatusesPage />} />
           <Route path="users" element={<AdminUsersPage />} />
+          <Route path="maturity" element={<AdminMaturityPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

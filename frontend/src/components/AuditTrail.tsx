@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dateTime } from '../lib/format';
 import { useAudit } from '../lib/queries';
-import { changedFields, showValue } from '../lib/audit';
+import { changedFields, overrideChange, showValue } from '../lib/audit';
 import { ErrorView } from './ErrorView';
 import { Loading } from './Loading';
 
@@ -14,8 +14,12 @@ export function AuditTrail({ entityType, entityId }: { entityType: string; entit
   if (audit.isPending) return <Loading />;
   if (audit.isError) return <ErrorView error={audit.error} onRetry={() => void audit.refetch()} />;
   if (audit.data.items.length === 0) return <p className="muted">{t('measure.noAudit')}</p>;
+  const lightLabel = (light: string | undefined) =>
+    light === 'green' || light === 'yellow' || light === 'red' || light === 'pending'
+      ? t(`light.${light}`)
+      : showValue(light);
   const actionLabel = (action: string) => {
-    const known = ['create', 'update', 'delete', 'archive'] as const;
+    const known = ['create', 'update', 'delete', 'archive', 'override'] as const;
     const match = known.find((k) => k === action);
     return match ? t(`measure.auditAction.${match}`) : action;
   };
@@ -35,13 +39,27 @@ export function AuditTrail({ entityType, entityId }: { entityType: string; entit
           <tbody>
             {audit.data.items.map((entry) => {
               const changes = changedFields(entry);
+              const override = overrideChange(entry);
+              const showOverride = (o: { light?: string; reason?: string } | null) =>
+                o
+                  ? t('override.auditSet', {
+                      light: lightLabel(o.light),
+                      reason: showValue(o.reason),
+                    })
+                  : t('override.auditNone');
               return (
                 <tr key={entry.id}>
                   <td>{dateTime(entry.at)}</td>
                   <td>{entry.actor_name}</td>
                   <td>{actionLabel(entry.action)}</td>
                   <td>
-                    {changes.length === 0 ? (
+                    {override ? (
+                      <p className="changes-override">
+                        <del>{showOverride(override.before)}</del> <span aria-hidden="true">→</span>
+                        <span className="visually-hidden">{t('measure.after')}:</span>{' '}
+                        <ins>{showOverride(override.after)}</ins>
+                      </p>
+                    ) : changes.length === 0 ? (
                       <span className="muted">{t('measure.noChanges')}</span>
                     ) : (
                       <ul className="changes">

@@ -53,21 +53,34 @@ export function LightShape({
   }
 }
 
+/**
+ * A traffic light with its text. `overridden` marks the officer's manual light; with
+ * `computed` the note also names the light the rule computed (lists where the override's
+ * details are one click away).
+ */
 export function TrafficLightBadge({
   light,
   overridden = false,
+  computed,
 }: {
   light: Light | null | undefined;
   overridden?: boolean;
+  computed?: Light | null;
 }) {
   const { t } = useTranslation();
   const label = light ? t(`light.${light}`) : t('light.none');
+  const note =
+    computed !== undefined
+      ? t('light.overriddenComputed', {
+          light: computed ? t(`light.${computed}`) : t('light.none'),
+        })
+      : t('light.overridden');
   return (
     <span className={`light light-${light ?? 'none'}`}>
       <LightShape light={light} />
       <span className="light-label">
         {label}
-        {overridden && <span className="muted light-note">({t('light.overridden')})</span>}
+        {overridden && <span className="muted light-note">({note})</span>}
       </span>
     </span>
   );

@@ -22,3 +22,24 @@ export function changedFields(
     .filter((k) => !NOISE.has(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k]))
     .map((field) => ({ field, before: before[field], after: after[field] }));
 }
+
+interface OverrideShape {
+  light?: string;
+  reason?: string;
+}
+
+/** The override before and after an `override` entry (the measure's `light.override`). */
+export function overrideChange(entry: AuditEntryView): {
+  before: OverrideShape | null;
+  after: OverrideShape | null;
+} | null {
+  if (entry.action !== 'override') return null;
+  const pick = (value: unknown): OverrideShape | null => {
+    if (!value || typeof value !== 'object') return null;
+    const light = (value as { light?: unknown }).light;
+    if (!light || typeof light !== 'object') return null;
+    const override = (light as { override?: unknown }).override;
+    return override && typeof override === 'object' ? (override as OverrideShape) : null;
+  };
+  return { before: pick(entry.before), after: pick(entry.after) };
+}

@@ -5,9 +5,10 @@
  * the current state, anything else becomes a general error. Field components
  * (`components/FormFields.tsx`) read and write through the returned [`FormApi`].
  */
-import { useCallback, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useCallback, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api/errors';
+import { date } from './format';
 import { serverFieldErrors } from './serverErrors';
 
 export type FieldValue = string | boolean | number[];
@@ -37,8 +38,9 @@ export interface FormApi {
   busy: boolean;
   conflict: Conflict | null;
   failure: unknown;
-  summaryRef: RefObject<HTMLDivElement | null>;
-  conflictRef: RefObject<HTMLDivElement | null>;
+  /** Element ids of the error summary and the conflict notice (focused when they appear). */
+  summaryId: string;
+  conflictId: string;
   onSubmit: (event: FormEvent) => void;
   /**
    * Loads the current state after a `412`: fields the user did not touch take the new
@@ -54,7 +56,7 @@ export interface EntityFormOptions<V extends FormValues, T> {
   /** The If-Match value for the first save (`null` when creating). */
   etag?: string | null;
   /** Client-side checks: a message per invalid field. */
-  validate?: (values: V) => Record<string, string>;
+  validate?: (values: V) => Record<string, string | undefined>;
   /** Sends the form. `base` is the state the user started from (for PATCH diffs). */
   submit: (values: V, base: V, etag: string | null) => Promise<ApiResult<T>>;
   /** Reads the current state after a `412`; without it a `412` is a general error. */
@@ -80,10 +82,9 @@ export function useEntityForm<V extends FormValues, T>(options: EntityFormOption
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const summaryRef = useRef<HTMLDivElement>(null);
-  const conflictRef = useRef<HTMLDivElement>(null);
-  const focus = (ref: RefObject<HTMLElement | null>) =>
-    requestAnimationFrame(() => ref.current?.focus());
+  const summaryId = `${prefix}-summary`;
+  const conflictId = `${prefix}-conflict`;
+  const focus = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
 
   const set = useCallback((name: string, value: FieldValue) => {
     setValues((v) => ({ ...v, [name]: value }));
@@ -92,10 +93,14 @@ export function useEntityForm<V extends FormValues, T>(options: EntityFormOption
   async function save(event: FormEvent) {
     event.preventDefault();
     setFailure(null);
-    const found = options.validate?.(values) ?? {};
+    const found = Object.fromEntries(
+      Object.entries(options.validate?.(values) ?? {}).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
+    );
     setErrors(found);
     if (Object.keys(found).length > 0) {
-      focus(summaryRef);
+      focus(summaryId);
       return;
     }
     setBusy(true);
@@ -117,10 +122,10 @@ export function useEntityForm<V extends FormValues, T>(options: EntityFormOption
     const error = new ApiError(result.response.status, result.error as ApiError['problem']);
     if (error.status === 422 || error.status === 409) {
       setErrors(serverFieldErrors(t, error));
-      focus(summaryRef);
+      focus(summaryId);
     } else if (error.status === 412 && options.reload) {
       setConflict({ loaded: false });
-      focus(conflictRef);
+      focus(conflictId);
     } else {
       setFailure(error);
     }
@@ -148,7 +153,7 @@ export function useEntityForm<V extends FormValues, T>(options: EntityFormOption
       setCurrent(fresh.values);
       setEtag(fresh.etag);
       setConflict({ loaded: true, changed });
-      focus(conflictRef);
+      focus(conflictId);
     } catch (e) {
       setFailure(e);
     }
@@ -170,8 +175,8 @@ export function useEntityForm<V extends FormValues, T>(options: EntityFormOption
     busy,
     conflict,
     failure,
-    summaryRef,
-    conflictRef,
+    summaryId,
+    conflictId,
     onSubmit: (event) => void save(event),
     reloadCurrent: options.reload ? reloadCurrent : undefined,
     takeCurrent,
@@ -196,4 +201,74 @@ export function isIntIn(value: FieldValue | undefined, min: number, max: number)
   if (typeof value !== 'string' || value.trim() === '') return true;
   const n = Number(value);
   return Number.isInteger(n) && n >= min && n <= max;
+}
+
+/** A form value as text (conflict notices): dates formatted, booleans as yes/no. */
+export function useShowValue() {
+  const { t } = useTranslation();
+  return (value: FieldValue | undefined): string => {
+    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0))
+      return '–';
+    if (typeof value === 'boolean') return value ? t('form.yes') : t('form.no');
+    if (Array.isArray(value)) return value.join(', ');
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return date(value);
+    return value.length > 120 ? `${value.slice(0, 119)}…` : value;
+  };
+}
+
+/**
+ * A PATCH body: only the fields that differ from `base`, each turned into its API value by
+ * `convert` (fields without a converter are sent as they are).
+ */
+export function patchBody<V extends FormValues>(
+  values: V,
+  base: V,
+  convert: Partial<Record<keyof V, (value: FieldValue) => unknown>> = {},
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const field of changedFields(base, values)) {
+    const value = values[field] as FieldValue;
+    const fn = convert[field];
+    body[field] = fn ? fn(value) : typeof value === 'string' ? value.trim() : value;
+  }
+  return body;
+}
+
+/** Depth of every node of a parent-linked tree (0 at the top). */
+export function depths<T extends { id: number; parent_id?: number | null }>(
+  items: T[],
+): Map<number, number> {
+  const parent = new Map(items.map((i) => [i.id, i.parent_id ?? null]));
+  const result = new Map<number, number>();
+  for (const item of items) {
+    let depth = 0;
+    let p = parent.get(item.id) ?? null;
+    const seen = new Set<number>();
+    while (p !== null && !seen.has(p)) {
+      seen.add(p);
+      depth += 1;
+      p = parent.get(p) ?? null;
+    }
+    result.set(item.id, depth);
+  }
+  return result;
+}
+
+/** `id` and every node below it (a node cannot move below itself). */
+export function withDescendants<T extends { id: number; parent_id?: number | null }>(
+  items: T[],
+  id: number,
+): Set<number> {
+  const found = new Set([id]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const item of items) {
+      if (item.parent_id != null && found.has(item.parent_id) && !found.has(item.id)) {
+        found.add(item.id);
+        grew = true;
+      }
+    }
+  }
+  return found;
 }

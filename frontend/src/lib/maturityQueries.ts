@@ -80,3 +80,11 @@ export function useFindings(roundId: number | undefined) {
       ),
   });
 }
+
+export function useModels() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['maturity', 'models'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/maturity/models')),
+  });
+}

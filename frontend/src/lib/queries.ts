@@ -146,3 +146,21 @@ export function useLookups() {
     ],
   );
 }
+
+/**
+ * Display names by user id, for "who" in overrides and rounds. Only officer and admin may
+ * read the user list; for everyone else the map stays empty and the UI names the role.
+ */
+export function useUserNames(enabled: boolean) {
+  const api = useApi();
+  const users = useQuery({
+    queryKey: ['users'],
+    enabled,
+    ...REFERENCE,
+    queryFn: async () => unwrap(await api.GET('/api/v1/users')),
+  });
+  return useMemo(
+    () => new Map<number, string>((users.data ?? []).map((u) => [u.id, u.display_name])),
+    [users.data],
+  );
+}

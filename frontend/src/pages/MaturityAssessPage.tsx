@@ -6,7 +6,8 @@ import { ErrorView } from '../components/ErrorView';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { etagOf } from '../lib/api/etag';
-import { ApiError, fieldErrors, unwrap } from '../lib/api/errors';
+import { ApiError, unwrap } from '../lib/api/errors';
+import { serverFieldErrors } from '../lib/serverErrors';
 import type { components } from '../lib/api/schema';
 import { useApi, useUser } from '../lib/auth/context';
 import { can } from '../lib/auth/permissions';
@@ -198,8 +199,7 @@ function DimensionForm({
       if (fresh.data) setVersion(fresh.data.version);
       setMessage({ kind: 'conflict', text: t('maturity.conflict') });
     } else {
-      const fields = Object.values(fieldErrors(error));
-      setMessage({ kind: 'error', text: fields.join(' ') || error.message });
+      setMessage({ kind: 'error', text: Object.values(serverFieldErrors(t, error)).join(' ') });
     }
   }
 

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { AuditTrail } from '../components/AuditTrail';
@@ -5,7 +6,7 @@ import { ErrorView } from '../components/ErrorView';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { Progress } from '../components/Progress';
-import { TrafficLightBadge } from '../components/TrafficLight';
+import { LightCard } from '../components/LightCard';
 import { useUser } from '../lib/auth/context';
 import { can } from '../lib/auth/permissions';
 import { date, euros, percent } from '../lib/format';
@@ -25,6 +26,7 @@ function MeasureDetail({ id }: { id: number }) {
   const measure = useMeasure(id);
   const updates = useStatusUpdates(id);
   const lookups = useLookups();
+  const queryClient = useQueryClient();
 
   if (measure.isPending) return <Loading />;
   if (measure.isError) {
@@ -57,25 +59,20 @@ function MeasureDetail({ id }: { id: number }) {
         )}
       </PageHeading>
       <div className="detail-grid">
-        <section className="card" aria-labelledby="light-heading">
-          <h2 id="light-heading">{t('measure.lightTitle')}</h2>
-          <p className="big-light">
-            <TrafficLightBadge light={light.light} overridden={Boolean(light.override)} />
-          </p>
-          <ul>
-            {light.reasons.map((r) => (
-              <li key={r}>{t(`reason.${r}`)}</li>
-            ))}
-          </ul>
-          {light.override && (
-            <p className="notice">
-              {t('light.overriddenBy', { reason: light.override.reason })}{' '}
-              {t('light.computedWas', {
-                light: light.computed ? t(`light.${light.computed}`) : t('light.none'),
-              })}
-            </p>
-          )}
-        </section>
+        <LightCard
+          measure={m}
+          etag={measure.data.etag}
+          onChanged={(data, etag) => {
+            queryClient.setQueryData(['measures', 'detail', id], { data, etag });
+            for (const key of [
+              ['measures', 'list'],
+              ['measures', 'mine'],
+              ['dashboard'],
+              ['audit'],
+            ])
+              void queryClient.invalidateQueries({ queryKey: key });
+          }}
+        />
         <section className="card" aria-labelledby="facts-heading">
           <h2 id="facts-heading">{t('measure.facts')}</h2>
           <dl className="facts">

@@ -5,7 +5,8 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ErrorView } from '../components/ErrorView';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
-import { ApiError, fieldErrors, unwrap, unwrapWithEtag } from '../lib/api/errors';
+import { ApiError, unwrap, unwrapWithEtag } from '../lib/api/errors';
+import { serverFieldErrors } from '../lib/serverErrors';
 import type { MeasureDetail, StatusUpdateView } from '../lib/api/types';
 import { useApi, useUser } from '../lib/auth/context';
 import { can } from '../lib/auth/permissions';
@@ -180,7 +181,7 @@ function UpdateForm({
     if (error.status === 412) {
       await loadConflict();
     } else if (error.status === 422) {
-      setErrors(fieldErrors(error));
+      setErrors(serverFieldErrors(t, error));
       requestAnimationFrame(() => errorRef.current?.focus());
     } else {
       setFailure(error);

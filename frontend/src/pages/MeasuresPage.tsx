@@ -5,7 +5,7 @@ import { ErrorView } from '../components/ErrorView';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { Progress } from '../components/Progress';
-import { TrafficLightBadge } from '../components/TrafficLight';
+import { MeasureLightCell } from '../components/LightCard';
 import type { TrafficLight, Visibility } from '../lib/api/types';
 import { useUser } from '../lib/auth/context';
 import { can } from '../lib/auth/permissions';
@@ -246,10 +246,7 @@ export default function MeasuresPage() {
                         <Progress value={m.progress} />
                       </td>
                       <td>
-                        <TrafficLightBadge
-                          light={m.light.light}
-                          overridden={Boolean(m.light.override)}
-                        />
+                        <MeasureLightCell light={m.light} />
                       </td>
                       <td>{date(m.planned_end)}</td>
                       <td>

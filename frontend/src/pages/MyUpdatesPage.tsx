@@ -5,7 +5,7 @@ import { ErrorView } from '../components/ErrorView';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
 import { Progress } from '../components/Progress';
-import { TrafficLightBadge } from '../components/TrafficLight';
+import { MeasureLightCell } from '../components/LightCard';
 import { unwrap } from '../lib/api/errors';
 import type { MeasureSummary } from '../lib/api/types';
 import { useApi, useUser } from '../lib/auth/context';
@@ -141,10 +141,7 @@ export default function MyUpdatesPage() {
                         <Progress value={m.progress} />
                       </td>
                       <td>
-                        <TrafficLightBadge
-                          light={m.light.light}
-                          overridden={Boolean(m.light.override)}
-                        />
+                        <MeasureLightCell light={m.light} />
                       </td>
                       <td>
                         <Link

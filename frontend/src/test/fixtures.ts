@@ -251,3 +251,11 @@ export function referenceApi(api: FakeApi): FakeApi {
     .on('get', '/api/v1/goals', () => goals)
     .on('get', '/api/v1/statuses', () => statuses);
 }
+
+/** The accounts as the user list returns them (ids match `users`). */
+export const userViews: S['UserView'][] = [
+  { ...users.admin, email: null, active: true, version: 1 },
+  { ...users.officer, email: 'olga@example.org', active: true, version: 1 },
+  { ...users.council, email: null, active: true, version: 1 },
+  { ...users.editor, email: null, active: true, version: 2 },
+];

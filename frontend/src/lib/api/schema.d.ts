@@ -1171,6 +1171,8 @@ export interface components {
             reasons: components["schemas"]["LightReason"][];
             /** @description Whether the officer overrode the computed light. */
             overridden: boolean;
+            computed_light?: components["schemas"]["TrafficLight"] | null;
+            override?: components["schemas"]["LightOverride"] | null;
             /**
              * Format: date
              * @description Reporting date of the latest status update; `null` = never updated.
@@ -1568,6 +1570,8 @@ export interface components {
             reason: string;
             /** Format: int32 */
             by_user_id?: number | null;
+            /** @description Display name of the officer who set it. */
+            by_user_name?: string | null;
             /** Format: date-time */
             at?: string | null;
         };
@@ -2327,6 +2331,8 @@ export interface components {
             reasons: components["schemas"]["LightReason"][];
             /** @description Whether the officer overrode the computed light. */
             overridden: boolean;
+            computed_light?: components["schemas"]["TrafficLight"] | null;
+            override?: components["schemas"]["LightOverride"] | null;
             status_category: components["schemas"]["StatusCategory"];
             /** @description Whether the measure counts in the roll-up. */
             included: boolean;
@@ -2845,6 +2851,15 @@ export interface operations {
                     "application/json": components["schemas"]["Page_AuditEntryView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2891,6 +2906,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Wrong user name or password */
@@ -3045,6 +3069,15 @@ export interface operations {
                     "application/json": components["schemas"]["DepartmentView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3099,6 +3132,15 @@ export interface operations {
                     "application/json": components["schemas"]["DepartmentView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3137,6 +3179,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             401: {
                 headers: {
@@ -3213,6 +3264,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DepartmentView"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -3322,6 +3382,15 @@ export interface operations {
                     "application/json": components["schemas"]["GoalView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3376,6 +3445,15 @@ export interface operations {
                     "application/json": components["schemas"]["GoalView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3414,6 +3492,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             401: {
                 headers: {
@@ -3490,6 +3577,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GoalView"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -3570,6 +3666,15 @@ export interface operations {
                     "application/json": components["schemas"]["AssessmentView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3608,6 +3713,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             401: {
                 headers: {
@@ -3735,6 +3849,15 @@ export interface operations {
                     "application/json": components["schemas"]["FindingView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3781,6 +3904,15 @@ export interface operations {
                     "application/json": components["schemas"]["FindingView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3819,6 +3951,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             401: {
                 headers: {
@@ -3887,6 +4028,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FindingView"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -4084,6 +4234,15 @@ export interface operations {
                     "application/json": components["schemas"]["ModelView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4140,6 +4299,15 @@ export interface operations {
                     "application/json": components["schemas"]["ModelView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4194,6 +4362,15 @@ export interface operations {
                     "application/json": components["schemas"]["ModelView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4232,6 +4409,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             401: {
                 headers: {
@@ -4308,6 +4494,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -4387,6 +4582,15 @@ export interface operations {
                     "application/json": components["schemas"]["ModelDocument"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4427,6 +4631,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -4577,6 +4790,15 @@ export interface operations {
                     "application/json": components["schemas"]["RoundView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4623,6 +4845,15 @@ export interface operations {
                     "application/json": components["schemas"]["RoundView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4661,6 +4892,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             401: {
                 headers: {
@@ -4737,6 +4977,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -4818,6 +5067,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -4925,7 +5183,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description ETag of the assessment being replaced (required when it exists) */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
             };
             path: {
                 id: number;
@@ -4954,6 +5212,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssessmentView"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -5041,6 +5308,15 @@ export interface operations {
                     "application/json": components["schemas"]["RoundView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5120,6 +5396,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -5334,6 +5619,15 @@ export interface operations {
                     "application/json": components["schemas"]["MeasureDetail"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5388,6 +5682,15 @@ export interface operations {
                     "application/json": components["schemas"]["MeasureDetail"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5426,6 +5729,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             401: {
                 headers: {
@@ -5494,6 +5806,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeasureDetail"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -5575,6 +5896,15 @@ export interface operations {
                     "application/json": components["schemas"]["MeasureTargets"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5619,6 +5949,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeasureTargets"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -5698,6 +6037,15 @@ export interface operations {
                     "application/json": components["schemas"]["MeasureDetail"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5771,6 +6119,15 @@ export interface operations {
                     "application/json": components["schemas"]["MeasureDetail"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5832,6 +6189,15 @@ export interface operations {
                     "application/json": components["schemas"]["StatusUpdateView"][];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5876,6 +6242,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatusUpdateView"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -5958,6 +6333,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5998,6 +6382,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6025,6 +6418,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RollupExplanation"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -6062,6 +6464,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RollupExplanation"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -6158,6 +6569,15 @@ export interface operations {
                     "application/json": components["schemas"]["StatusView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6212,6 +6632,15 @@ export interface operations {
                     "application/json": components["schemas"]["StatusView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6250,6 +6679,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             401: {
                 headers: {
@@ -6326,6 +6764,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatusView"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -6439,6 +6886,15 @@ export interface operations {
                     "application/json": components["schemas"]["StrategyView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6538,6 +6994,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6592,6 +7057,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6635,6 +7109,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {

@@ -2,7 +2,7 @@
  * What the UI offers to whom. These mirror the server's policy (backend/src/domain/access.rs)
  * only to hide controls a user cannot use; the server decides every request regardless.
  */
-import type { User } from './session';
+import type { Role, User } from './session';
 
 export interface MeasureDepartments {
   lead_department_id: number;
@@ -17,6 +17,13 @@ export const can = {
   readAudit: steering,
   manageUsers: steering,
   overrideTrafficLight: (user: User) => user.role === 'officer',
+  /** Create or change an account with `role` (only admins touch admins). */
+  assignRole: (user: User, role: Role) =>
+    user.role === 'admin' || (user.role === 'officer' && role !== 'admin'),
+  /** Maturity models, rounds (create, submit, delete), findings. */
+  manageMaturity: steering,
+  /** Approve or reopen an assessment round. */
+  approveMaturityRound: (user: User) => user.role === 'officer',
   /** Has a "My updates" work list at all. */
   haveUpdateList: (user: User) => user.role === 'editor' || user.role === 'officer',
   /** Progress, status, milestones and status updates of this measure. */

@@ -22,6 +22,7 @@ export default function AdminLayout() {
     { to: 'departments', label: t('admin.departments') },
     { to: 'statuses', label: t('admin.statuses') },
     { to: 'users', label: t('admin.users') },
+    { to: 'maturity', label: t('adminMaturity.section') },
   ];
   return (
     <div className="admin">

@@ -3,7 +3,7 @@ import { Link, useLocation } from 'react-router';
 import { ErrorView } from '../../components/ErrorView';
 import { Loading } from '../../components/Loading';
 import { PageHeading } from '../../components/PageHeading';
-import { TrafficLightBadge } from '../../components/TrafficLight';
+import { MeasureLightCell } from '../../components/LightCard';
 import { useLookups, useMeasures } from '../../lib/queries';
 
 /** All measures (archived too) with links to edit them, and "create". */
@@ -59,10 +59,7 @@ export default function AdminMeasuresPage() {
                   <td>{lookups.statuses.get(m.status_id)?.label ?? '–'}</td>
                   <td>{t(`visibility.${m.visibility}`)}</td>
                   <td>
-                    <TrafficLightBadge
-                      light={m.light.light}
-                      overridden={Boolean(m.light.override)}
-                    />
+                    <MeasureLightCell light={m.light} />
                   </td>
                   <td>
                     <Link

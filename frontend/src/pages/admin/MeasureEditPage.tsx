@@ -5,7 +5,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorView } from '../../components/ErrorView';
 import { Loading } from '../../components/Loading';
 import { PageHeading } from '../../components/PageHeading';
-import { ApiError, fieldErrors } from '../../lib/api/errors';
+import { ApiError } from '../../lib/api/errors';
+import { serverFieldErrors } from '../../lib/serverErrors';
 import type {
   CreateMeasureRequest,
   MeasureDetail,
@@ -179,10 +180,7 @@ function MeasureForm({
     setBusy(false);
     const apiError = new ApiError(response.status, error as ApiError['problem']);
     if (response.status === 422 || response.status === 409) {
-      const fields = fieldErrors(apiError);
-      setErrors(
-        Object.keys(fields).length > 0 ? fields : { [apiError.code ?? 'error']: apiError.message },
-      );
+      setErrors(serverFieldErrors(t, apiError));
       requestAnimationFrame(() => errorRef.current?.focus());
     } else if (response.status === 412 && original) {
       const fresh = await api.GET('/api/v1/measures/{id}', {
