@@ -87,7 +87,7 @@ open_milestones AS (
   SELECT ms.measure_id, MAX({overdue_by}) AS max_overdue
     FROM milestones ms WHERE ms.done_date IS NULL GROUP BY ms.measure_id
 ),
-base AS (
+base AS NOT MATERIALIZED (
   SELECT m.id, m.lead_department_id,
          CASE WHEN m.weight < 0 THEN 0 ELSE m.weight END AS weight,
          CASE WHEN m.progress < 0 THEN 0 WHEN m.progress > 100 THEN 100 ELSE m.progress END AS progress,
@@ -103,7 +103,7 @@ base AS (
     LEFT JOIN open_milestones o ON o.measure_id = m.id
    WHERE m.archived = {falsy} AND m.visibility <> 'draft'
 ),
-lit AS (
+lit AS NOT MATERIALIZED (
   SELECT b.*,
     COALESCE(b.light_override, CASE
       WHEN b.category = 'cancelled' THEN NULL
@@ -130,7 +130,7 @@ goal_tree(ancestor, id) AS (
 ),
 goal_cover AS (
   SELECT DISTINCT t.ancestor AS goal_id, mg.measure_id
-    FROM measure_goals mg JOIN goal_tree t ON t.id = mg.goal_id
+    FROM goal_tree t JOIN measure_goals mg ON mg.goal_id = t.id
 ),
 scoped AS (
   SELECT 'strategy' AS kind, 0 AS scope_id, l.* FROM lit l

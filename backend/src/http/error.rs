@@ -286,11 +286,24 @@ pub fn query_error(
     .into()
 }
 
-/// Path-parameter errors.
+/// Path-parameter errors. A literal path that merely looks like a parameter path
+/// (`PATCH /models/import` reaching `PATCH /models/{id}`) is a method the literal path does
+/// not offer: `405` with `Allow`, not a bad id.
 pub fn path_error(
     err: actix_web::error::PathError,
-    _req: &actix_web::HttpRequest,
+    req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
+    let known = req
+        .app_data::<actix_web::web::Data<super::known_routes::KnownRoutes>>()
+        .and_then(|routes| routes.allowed_methods(req.path()));
+    if let Some(allowed) = known
+        && !allowed.contains(&req.method().as_str())
+    {
+        return ApiError::MethodNotAllowed {
+            allow: allowed.join(", "),
+        }
+        .into();
+    }
     ApiError::BadRequest {
         code: "invalid_path",
         detail: err.to_string(),

@@ -17,10 +17,19 @@ pub fn etag_for(version: i32) -> String {
     format!("\"v{version}\"")
 }
 
+/// A version no resource can have (versions start at 1): an ETag of the right form whose
+/// number is too large for a version still names *a* version, just never the current one,
+/// so it answers `412` like any stale ETag rather than `400`.
+const IMPOSSIBLE_VERSION: i32 = -1;
+
 fn parse(value: &str) -> Option<i32> {
     let value = value.trim();
     let value = value.strip_prefix("W/").unwrap_or(value);
-    value.strip_prefix("\"v")?.strip_suffix('"')?.parse().ok()
+    let digits = value.strip_prefix("\"v")?.strip_suffix('"')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(digits.parse().unwrap_or(IMPOSSIBLE_VERSION))
 }
 
 impl FromRequest for IfMatch {
@@ -69,5 +78,7 @@ mod tests {
         assert_eq!(parse("W/\"v3\""), Some(3));
         assert_eq!(parse("*"), None);
         assert_eq!(parse("\"3\""), None);
+        assert_eq!(parse("\"v\""), None);
+        assert_eq!(parse("\"v99999999999999999999\""), Some(IMPOSSIBLE_VERSION));
     }
 }

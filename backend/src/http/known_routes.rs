@@ -55,27 +55,39 @@ impl KnownRoutes {
         Self { routes }
     }
 
-    /// The methods allowed on `path`, or `None` when no template matches it.
+    /// The methods allowed on `path`, or `None` when no template matches it. Where several
+    /// templates match, the most specific (fewest parameters) wins: `/models/import` is
+    /// that literal path, not `/models/{id}` with the id "import".
     pub fn allowed_methods(&self, path: &str) -> Option<Vec<&'static str>> {
         let actual: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let matching: Vec<(usize, &Vec<&'static str>)> = self
+            .routes
+            .iter()
+            .filter(|(template, _)| {
+                template.len() == actual.len()
+                    && template.iter().zip(&actual).all(|(t, a)| match t {
+                        Segment::Parameter => true,
+                        Segment::Literal(l) => l == a,
+                    })
+            })
+            .map(|(template, methods)| {
+                let parameters = template
+                    .iter()
+                    .filter(|s| **s == Segment::Parameter)
+                    .count();
+                (parameters, methods)
+            })
+            .collect();
+        let fewest = matching.iter().map(|(p, _)| *p).min()?;
         let mut allowed: Vec<&'static str> = Vec::new();
-        let mut matched = false;
-        for (template, methods) in &self.routes {
-            let fits = template.len() == actual.len()
-                && template.iter().zip(&actual).all(|(t, a)| match t {
-                    Segment::Parameter => true,
-                    Segment::Literal(l) => l == a,
-                });
-            if fits {
-                matched = true;
-                for method in methods {
-                    if !allowed.contains(method) {
-                        allowed.push(method);
-                    }
+        for (_, methods) in matching.iter().filter(|(p, _)| *p == fewest) {
+            for method in methods.iter() {
+                if !allowed.contains(method) {
+                    allowed.push(method);
                 }
             }
         }
-        matched.then_some(allowed)
+        Some(allowed)
     }
 }
 
@@ -95,6 +107,14 @@ mod tests {
         assert!(allowed.contains(&"GET"));
         assert!(allowed.contains(&"PATCH"));
         assert!(!allowed.contains(&"POST"));
+    }
+
+    #[test]
+    fn a_literal_path_wins_over_a_parameter_beside_it() {
+        let allowed = routes()
+            .allowed_methods("/api/v1/maturity/models/import")
+            .unwrap_or_default();
+        assert_eq!(allowed, vec!["POST"]);
     }
 
     #[test]
