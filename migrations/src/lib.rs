@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_core_schema;
 mod m20261128_000002_maturity;
+mod m20261128_000003_reporting;
 
 /// The ordered list of all migrations.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_core_schema::Migration),
             Box::new(m20261128_000002_maturity::Migration),
+            Box::new(m20261128_000003_reporting::Migration),
         ]
     }
 }
