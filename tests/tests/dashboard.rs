@@ -344,3 +344,82 @@ async fn recategorising_a_status_as_cancelled_takes_its_measures_out_of_the_roll
     assert_eq!(rollup["measures_included"], 1);
     assert_eq!(rollup["measures_excluded_cancelled"], 1);
 }
+
+/// The attention lists hold the 50 most urgent measures; `*_total` counts all of them, so
+/// the response stays small however large the plan grows.
+#[tokio::test]
+async fn attention_lists_hold_the_first_fifty_and_count_all() {
+    let (_app, roles) = TestApp::with_roles().await;
+    let field = goal(&roles.officer, "HF1", None).await;
+    let statuses = statuses(&roles.officer).await;
+    for n in 0..53 {
+        roles
+            .officer
+            .post(
+                "/api/v1/measures",
+                json!({
+                    "code": format!("U{n:02}"),
+                    "title": format!("Überfällig {n}"),
+                    "goal_ids": [field],
+                    "lead_department_id": roles.fb1,
+                    "status_id": statuses["in_umsetzung"],
+                    "planned_start": "2020-01-01",
+                    "planned_end": format!("2021-01-{:02}", n % 28 + 1),
+                }),
+            )
+            .await
+            .assert_status(201);
+    }
+    let dashboard = roles.council.get("/api/v1/dashboard").await;
+    dashboard.assert_status(200);
+    assert_eq!(dashboard.body["overdue_total"], 53, "{dashboard}");
+    assert_eq!(dashboard.body["overdue"].as_array().map(Vec::len), Some(50));
+    assert_eq!(dashboard.body["without_recent_update_total"], 53);
+    assert_eq!(
+        dashboard.body["without_recent_update"]
+            .as_array()
+            .map(Vec::len),
+        Some(50)
+    );
+    // Earliest planned end first: the cut keeps the most overdue.
+    assert_eq!(dashboard.body["overdue"][0]["planned_end"], "2021-01-01");
+}
+
+/// The dashboard is computed once per data version: a change is visible on the very next
+/// read, and reads without a change in between answer the same document.
+#[tokio::test]
+async fn a_change_shows_on_the_next_dashboard_read() {
+    let (_app, roles) = TestApp::with_roles().await;
+    let field = goal(&roles.officer, "HF1", None).await;
+    let a = reported_measure(&roles, "A", field, 1, 10, "in_umsetzung", json!({})).await;
+    let before = roles.officer.get("/api/v1/dashboard").await;
+    before.assert_status(200);
+    assert_eq!(
+        roles.council.get("/api/v1/dashboard").await.body,
+        before.body,
+        "an unchanged plan answers the same dashboard"
+    );
+    assert_eq!(
+        before.body["overall"]["rollup"]["progress"], 10.0,
+        "{before}"
+    );
+
+    let measure = roles.officer.get(&format!("/api/v1/measures/{a}")).await;
+    let statuses = statuses(&roles.officer).await;
+    roles
+        .officer
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/v1/measures/{a}/updates"),
+            Some(&measure.etag()),
+            Some(&json!({
+                "narrative": "Weiter",
+                "progress": 60,
+                "status_id": statuses["in_umsetzung"],
+            })),
+        )
+        .await
+        .assert_status(201);
+    let after = roles.council.get("/api/v1/dashboard").await;
+    assert_eq!(after.body["overall"]["rollup"]["progress"], 60.0, "{after}");
+}

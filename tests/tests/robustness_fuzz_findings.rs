@@ -187,3 +187,43 @@ async fn an_undeclared_method_on_a_literal_path_beside_an_id_path_is_405() {
         "{response}"
     );
 }
+
+/// Finding 8 (second fuzz run, ST202): an integral number near 2^52 written with a fraction
+/// (`"budget_spent_cents": 3996104217146150.0`, below the documented maximum) was refused
+/// with `400 invalid_json`: serde_json's fast float parser read it one ulp off as `…150.5`,
+/// which then failed the "integral" test. The exact parser (`float_roundtrip`) reads it as
+/// written, so it is accepted and stored to the cent.
+#[tokio::test]
+async fn a_large_integral_number_written_with_a_fraction_is_read_exactly() {
+    let (_app, roles) = TestApp::with_roles().await;
+    let goal = roles
+        .officer
+        .post("/api/v1/goals", json!({ "code": "Z 8", "title": "Ziel" }))
+        .await;
+    goal.assert_status(201);
+    let statuses = roles.officer.get("/api/v1/statuses").await;
+    let status_id = statuses.body[0]["id"].as_i64().expect("a status");
+    // The body is written by hand: the number must reach the server exactly as schemathesis
+    // sent it, not as a serializer would print it.
+    let body = format!(
+        r#"{{"code": "M 8", "title": "Große Zahl", "goal_ids": [{}], "lead_department_id": {}, "status_id": {}, "budget_spent_cents": 3996104217146150.0}}"#,
+        goal.id(),
+        roles.fb1,
+        status_id
+    );
+    let created = roles
+        .officer
+        .send_raw(
+            Method::POST,
+            "/api/v1/measures",
+            Some("application/json"),
+            body,
+        )
+        .await;
+    created.assert_status(201);
+    assert_eq!(
+        created.body["budget_spent_cents"].as_i64(),
+        Some(3_996_104_217_146_150),
+        "{created}"
+    );
+}

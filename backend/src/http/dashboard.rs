@@ -8,7 +8,9 @@
 //! explanation lists a draft among its inputs, marked `excluded_reason = "draft"`, only to
 //! readers who may see that draft.
 
-use actix_web::{get, web};
+use actix_web::web::Bytes;
+use actix_web::{HttpResponse, get, web};
+use chrono::NaiveDate;
 
 use super::AppState;
 use super::auth::CurrentUser;
@@ -16,9 +18,54 @@ use super::error::{ApiError, Problem};
 use crate::store::dashboard::{self, DashboardView, RollupExplanation, Target};
 use crate::store::{self};
 
+/// How many measures each attention list of `GET /dashboard` holds (most urgent first);
+/// the `*_total` fields count them all.
+pub const ATTENTION_LIST_LIMIT: usize = 50;
+
+/// The last dashboard computed, serialized, with the data version and the day it was
+/// computed for. Everyone signed in sees the same dashboard, so one entry serves all; the
+/// mutex also makes concurrent requests after a change wait for one computation instead of
+/// each running their own.
+#[derive(Default)]
+pub struct DashboardCache {
+    latest: tokio::sync::Mutex<Option<CachedDashboard>>,
+}
+
+#[derive(Clone)]
+struct CachedDashboard {
+    data_version: i64,
+    as_of: NaiveDate,
+    body: Bytes,
+}
+
+impl DashboardCache {
+    /// The dashboard's JSON for the current data and day, computed only when either changed.
+    async fn current(&self, state: &AppState) -> Result<Bytes, ApiError> {
+        let today = store::today();
+        let data_version = dashboard::data_version(&state.db).await?;
+        let mut latest = self.latest.lock().await;
+        if let Some(cached) = latest.as_ref()
+            && cached.data_version == data_version
+            && cached.as_of == today
+        {
+            return Ok(cached.body.clone());
+        }
+        let mut view = dashboard::dashboard(&state.db, &state.light_rules, today).await?;
+        view.limit_lists(ATTENTION_LIST_LIMIT);
+        let body = Bytes::from(serde_json::to_vec(&view).map_err(ApiError::internal)?);
+        *latest = Some(CachedDashboard {
+            data_version,
+            as_of: today,
+            body: body.clone(),
+        });
+        Ok(body)
+    }
+}
+
 /// The dashboard: roll-ups (strategy, Handlungsfelder, goals, departments), the light
-/// distribution and the lists of overdue, at-risk and not recently updated measures.
-/// Draft measures are excluded from all of it and only counted in `excluded_drafts`.
+/// distribution and the lists of overdue, at-risk and not recently updated measures (the
+/// 50 most urgent of each; `*_total` counts all). Draft measures are excluded from all of
+/// it and only counted in `excluded_drafts`.
 #[utoipa::path(
     tag = "dashboard",
     security(("bearer" = [])),
@@ -31,10 +78,13 @@ use crate::store::{self};
 pub async fn get_dashboard(
     _user: CurrentUser,
     state: web::Data<AppState>,
-) -> Result<web::Json<DashboardView>, ApiError> {
-    Ok(web::Json(
-        dashboard::dashboard(&state.db, &state.light_rules, store::today()).await?,
-    ))
+    cache: web::Data<DashboardCache>,
+) -> Result<HttpResponse, ApiError> {
+    let body = cache.current(&state).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-cache"))
+        .body(body))
 }
 
 async fn explanation(

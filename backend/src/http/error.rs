@@ -80,6 +80,9 @@ pub enum ApiError {
     TooManyRequests { retry_after_seconds: u64 },
     #[error("service unavailable")]
     Unavailable,
+    /// More requests are in progress than the server takes on; try again shortly.
+    #[error("overloaded")]
+    Overloaded { retry_after_seconds: u64 },
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -105,6 +108,7 @@ impl ApiError {
             Self::PreconditionFailed { .. } => "version_mismatch",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::Unavailable => "unavailable",
+            Self::Overloaded { .. } => "overloaded",
             Self::Internal(_) => "internal_error",
         }
     }
@@ -122,6 +126,7 @@ impl ApiError {
             Self::PreconditionFailed { .. } => "The resource was changed by someone else",
             Self::TooManyRequests { .. } => "Too many requests",
             Self::Unavailable => "Service unavailable",
+            Self::Overloaded { .. } => "The server is busy, please try again in a moment",
             Self::Internal(_) => "Internal error",
         }
     }
@@ -186,7 +191,7 @@ impl ResponseError for ApiError {
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -208,6 +213,9 @@ impl ResponseError for ApiError {
                 response.insert_header((header::ALLOW, allow.as_str()));
             }
             Self::TooManyRequests {
+                retry_after_seconds,
+            }
+            | Self::Overloaded {
                 retry_after_seconds,
             } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));

@@ -142,9 +142,11 @@ pub async fn login(
         None => (DUMMY_HASH.to_owned(), None),
     };
     let password = body.password;
-    let verified = web::block(move || store::users::verify_password(&password, &hash))
-        .await
-        .map_err(ApiError::internal)?;
+    let verified = store::users::with_password_hashing_slot(move || {
+        store::users::verify_password(&password, &hash)
+    })
+    .await
+    .map_err(ApiError::internal)?;
     match user {
         Some((user_id, true)) if verified => {
             state.login_throttle.record_success(&username, &address);

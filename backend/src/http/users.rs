@@ -63,7 +63,7 @@ fn check_password(errors: &mut Errors, password: &str) {
 }
 
 async fn hash(password: String) -> Result<String, ApiError> {
-    web::block(move || users::hash_password(&password))
+    users::with_password_hashing_slot(move || users::hash_password(&password))
         .await
         .map_err(ApiError::internal)?
         .map_err(ApiError::internal)

@@ -26,7 +26,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::departments::{self, DepartmentView};
-use super::entities::{measure, status};
+use super::entities::{audit_entry, measure, status};
 use super::goals::{self, GoalView};
 use super::measure_facts::{self, LightOverride, MeasureFacts, MeasureLight, Selection};
 use super::strategy::{self, StrategyView};
@@ -145,6 +145,36 @@ pub struct DashboardView {
     /// Still reported on (planned, in progress, deferred) and never updated, or last
     /// updated more than `rules.stale_after_days` days ago; never updated and oldest first.
     pub without_recent_update: Vec<DashboardMeasure>,
+    /// How many measures are overdue; `overdue` may list only the first of them.
+    pub overdue_total: u32,
+    /// How many measures are at risk; `at_risk` may list only the first of them.
+    pub at_risk_total: u32,
+    /// How many measures lack a recent update; the list may hold only the first of them.
+    pub without_recent_update_total: u32,
+}
+
+impl DashboardView {
+    /// Keeps the first `limit` measures of each attention list (the `*_total` counts stay):
+    /// a screen shows the most urgent ones and links to the filtered measure list for the
+    /// rest, and the response stays small however large the plan grows.
+    pub fn limit_lists(&mut self, limit: usize) {
+        self.overdue.truncate(limit);
+        self.at_risk.truncate(limit);
+        self.without_recent_update.truncate(limit);
+    }
+}
+
+/// The newest audit entry's id: every change to the data Kurs computes dashboards from is
+/// audited in the same transaction, so this changes exactly when a computed dashboard may
+/// have changed (the cache key of `GET /dashboard`, together with the day).
+pub async fn data_version(db: &Db) -> StoreResult<i64> {
+    let newest: Option<Option<i32>> = audit_entry::Entity::find()
+        .select_only()
+        .column_as(audit_entry::Column::Id.max(), "newest")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(newest.flatten().map_or(0, i64::from))
 }
 
 /// One measure as it entered (or did not enter) a roll-up.
@@ -474,8 +504,14 @@ pub fn build_dashboard(
             .then_with(|| a.facts.code.cmp(&b.facts.code))
     });
 
+    let count = |list: &[&EvaluatedMeasure]| u32::try_from(list.len()).unwrap_or(u32::MAX);
+    let (overdue_total, at_risk_total, without_recent_update_total) =
+        (count(&overdue), count(&at_risk), count(&stale));
     DashboardView {
         as_of: today,
+        overdue_total,
+        at_risk_total,
+        without_recent_update_total,
         overall: RollupEntry {
             scope: strategy_scope(&strategy),
             rollup: roll_up(&plan),

@@ -27,6 +27,22 @@ describe('Lagebild', () => {
     expect(screen.getByText('2 Entwürfe sind noch nicht Teil des Plans.')).toBeVisible();
   });
 
+  it('says when a list shows only the most urgent part', async () => {
+    const fake = api().on('get', '/api/v1/dashboard', () => ({
+      ...dashboard(),
+      without_recent_update_total: 80,
+    }));
+    await renderApp({ api: fake, user: users.council });
+    expect(
+      await screen.findByRole('heading', { name: /Ohne aktuelle Sachstandsmeldung \(80\)/ }),
+    ).toBeVisible();
+    expect(
+      screen.getByText(
+        'Angezeigt werden die 1 dringendsten von 80; alle finden Sie in der Maßnahmenliste.',
+      ),
+    ).toBeVisible();
+  });
+
   it('every chart has a data table', async () => {
     await renderApp({ api: api(), user: users.council });
     const figures = await screen.findAllByRole('figure');
