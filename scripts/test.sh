@@ -101,6 +101,17 @@ step clippy "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 done_step passed
 
+# --- test tools ---------------------------------------------------------------
+# The mail tests (tests/tests/reporting_mail.rs) run a real SMTP sink, tests/smtp_sink.py,
+# which needs aiosmtpd: kept in a git-ignored venv, created on first use.
+TEST_VENV="$ROOT/.venv-test"
+if ! "$TEST_VENV/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+    echo "==> creating $TEST_VENV with aiosmtpd (SMTP sink of the mail tests)"
+    python3 -m venv "$TEST_VENV"
+    "$TEST_VENV/bin/pip" install --quiet aiosmtpd
+fi
+export KURS_TEST_PYTHON="$TEST_VENV/bin/python"
+
 # --- 3. SQLite leg -----------------------------------------------------------
 step sqlite "SQLite leg: KURS_TEST_DB=sqlite cargo test --workspace"
 KURS_TEST_DB=sqlite cargo test --workspace

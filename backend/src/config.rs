@@ -112,6 +112,120 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Maximum concurrent database connections (SQLite always uses one writer).
     pub database_max_connections: u32,
+    /// The address users reach Kurs at (e.g. `https://kurs.example.de`), for links in
+    /// e-mails; `None`: e-mails carry no links.
+    pub public_base_url: Option<String>,
+    /// Outgoing e-mail (reminders of reporting rounds); off by default.
+    pub mail: MailSettings,
+    /// When reminders of reporting rounds are due and how often they are checked.
+    pub reminders: ReminderSettings,
+    /// Requests in progress at once before new ones are shed with `503` (health probes
+    /// are exempt); see `http::load_shed`.
+    pub max_requests_in_flight: usize,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailSecurity {
+    /// Plain SMTP (only for a relay on the same host or a trusted network).
+    None,
+    /// Plain connection upgraded with STARTTLS (required), usually port 587.
+    Starttls,
+    /// TLS from the first byte (SMTPS), usually port 465.
+    Tls,
+}
+
+impl MailSecurity {
+    fn parse(value: &str) -> Option<Self> {
+        match value {
+            "none" => Some(Self::None),
+            "starttls" => Some(Self::Starttls),
+            "tls" => Some(Self::Tls),
+            _ => None,
+        }
+    }
+
+    /// The usual port of this kind of connection.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Self::None => 25,
+            Self::Starttls => 587,
+            Self::Tls => 465,
+        }
+    }
+}
+
+/// Settings of outgoing e-mail (`[mail]`, `KURS_MAIL_*`).
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// Off (the default): reminders are in-app notifications only.
+    pub enabled: bool,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<Secret>,
+    /// The sender, e.g. `Kurs <kurs@example.de>`.
+    pub from: String,
+    pub security: MailSecurity,
+    /// How long one SMTP conversation may take.
+    pub timeout_seconds: u64,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            smtp_host: "localhost".into(),
+            smtp_port: MailSecurity::Starttls.default_port(),
+            smtp_username: None,
+            smtp_password: None,
+            from: String::new(),
+            security: MailSecurity::Starttls,
+            timeout_seconds: 15,
+        }
+    }
+}
+
+/// Settings of the reminders of reporting rounds (`[reminders]`, `KURS_REMINDERS_*`).
+#[derive(Debug, Clone)]
+pub struct ReminderSettings {
+    /// The reminder before the deadline goes out this many days before it (default 3).
+    pub days_before_deadline: i64,
+    /// How often the background check runs (default 60 minutes; 0 turns it off, leaving
+    /// only `POST /reporting-rounds/{id}/reminders`).
+    pub check_interval_minutes: u64,
+}
+
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        Self {
+            days_before_deadline: 3,
+            check_interval_minutes: 60,
+        }
+    }
+}
+
+/// `[mail]` in the TOML file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileMail {
+    enabled: Option<bool>,
+    smtp_host: Option<String>,
+    smtp_port: Option<u16>,
+    smtp_username: Option<String>,
+    smtp_password: Option<Secret>,
+    from: Option<String>,
+    security: Option<MailSecurity>,
+    timeout_seconds: Option<u64>,
+}
+
+/// `[reminders]` in the TOML file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileReminders {
+    days_before_deadline: Option<i64>,
+    check_interval_minutes: Option<u64>,
 }
 
 /// The optional TOML file; every key is optional.
@@ -128,6 +242,10 @@ struct FileSettings {
     secure_cookies: Option<bool>,
     log_format: Option<LogFormat>,
     database_max_connections: Option<u32>,
+    public_base_url: Option<String>,
+    mail: Option<FileMail>,
+    reminders: Option<FileReminders>,
+    max_requests_in_flight: Option<usize>,
 }
 
 const JWT_SECRET_FILE: &str = "jwt-secret";
@@ -211,12 +329,96 @@ impl Settings {
             database_max_connections: parse_env(&env, "KURS_DATABASE_MAX_CONNECTIONS")?
                 .or(file.database_max_connections)
                 .unwrap_or(10),
+            public_base_url: env("KURS_PUBLIC_BASE_URL")
+                .or(file.public_base_url)
+                .map(|url| url.trim().trim_end_matches('/').to_owned())
+                .filter(|url| !url.is_empty()),
+            mail: mail_settings(&env, file.mail.unwrap_or_default())?,
+            reminders: reminder_settings(&env, file.reminders.unwrap_or_default())?,
+            max_requests_in_flight: parse_env(&env, "KURS_MAX_REQUESTS_IN_FLIGHT")?
+                .or(file.max_requests_in_flight)
+                .unwrap_or(64),
         };
         if !(1..=15).contains(&settings.access_token_minutes) {
             bail!("access tokens must live between 1 and 15 minutes");
         }
+        if settings.max_requests_in_flight == 0 {
+            bail!("max_requests_in_flight must be at least 1");
+        }
         Ok(settings)
     }
+}
+
+fn mail_settings(
+    env: &impl Fn(&str) -> Option<String>,
+    file: FileMail,
+) -> anyhow::Result<MailSettings> {
+    let defaults = MailSettings::default();
+    let security = match env("KURS_MAIL_SECURITY") {
+        Some(raw) => MailSecurity::parse(raw.trim()).ok_or_else(|| {
+            anyhow::anyhow!("KURS_MAIL_SECURITY must be 'none', 'starttls' or 'tls'")
+        })?,
+        None => file.security.unwrap_or(defaults.security),
+    };
+    let mail = MailSettings {
+        enabled: parse_env(env, "KURS_MAIL_ENABLED")?
+            .or(file.enabled)
+            .unwrap_or(defaults.enabled),
+        smtp_host: env("KURS_MAIL_SMTP_HOST")
+            .or(file.smtp_host)
+            .unwrap_or(defaults.smtp_host),
+        smtp_port: parse_env(env, "KURS_MAIL_SMTP_PORT")?
+            .or(file.smtp_port)
+            .unwrap_or(security.default_port()),
+        smtp_username: env("KURS_MAIL_SMTP_USERNAME")
+            .or(file.smtp_username)
+            .filter(|u| !u.is_empty()),
+        smtp_password: env("KURS_MAIL_SMTP_PASSWORD")
+            .map(Secret::new)
+            .or(file.smtp_password),
+        from: env("KURS_MAIL_FROM").or(file.from).unwrap_or(defaults.from),
+        security,
+        timeout_seconds: parse_env(env, "KURS_MAIL_TIMEOUT_SECONDS")?
+            .or(file.timeout_seconds)
+            .unwrap_or(defaults.timeout_seconds),
+    };
+    if mail.enabled {
+        if mail.smtp_host.trim().is_empty() {
+            bail!("mail is enabled but no SMTP host is set (KURS_MAIL_SMTP_HOST)");
+        }
+        if !mail.from.contains('@') {
+            bail!("mail is enabled but the sender (KURS_MAIL_FROM) is not an e-mail address");
+        }
+        if mail.smtp_password.is_some() && mail.smtp_username.is_none() {
+            bail!("an SMTP password is set without a user name (KURS_MAIL_SMTP_USERNAME)");
+        }
+    }
+    if !(1..=300).contains(&mail.timeout_seconds) {
+        bail!("the SMTP timeout must be between 1 and 300 seconds");
+    }
+    Ok(mail)
+}
+
+fn reminder_settings(
+    env: &impl Fn(&str) -> Option<String>,
+    file: FileReminders,
+) -> anyhow::Result<ReminderSettings> {
+    let defaults = ReminderSettings::default();
+    let reminders = ReminderSettings {
+        days_before_deadline: parse_env(env, "KURS_REMINDERS_DAYS_BEFORE_DEADLINE")?
+            .or(file.days_before_deadline)
+            .unwrap_or(defaults.days_before_deadline),
+        check_interval_minutes: parse_env(env, "KURS_REMINDERS_CHECK_INTERVAL_MINUTES")?
+            .or(file.check_interval_minutes)
+            .unwrap_or(defaults.check_interval_minutes),
+    };
+    if !(0..=60).contains(&reminders.days_before_deadline) {
+        bail!("reminders.days_before_deadline must be between 0 and 60");
+    }
+    if reminders.check_interval_minutes > 7 * 24 * 60 {
+        bail!("reminders.check_interval_minutes must be at most one week");
+    }
+    Ok(reminders)
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
@@ -318,5 +520,38 @@ mod tests {
         let settings = Settings::load_from(|k| vars.get(k).cloned()).expect("settings load");
         assert_eq!(settings.listen, "0.0.0.0:9000");
         assert!(settings.cors_allowed_origins.is_empty());
+        assert!(!settings.mail.enabled);
+        assert_eq!(settings.reminders.days_before_deadline, 3);
+    }
+
+    #[test]
+    fn mail_settings_come_from_the_environment_and_hide_the_password() {
+        let vars: HashMap<&str, String> = [
+            ("KURS_JWT_SECRET", "x".repeat(40)),
+            ("KURS_DATABASE_URL", "sqlite::memory:".to_string()),
+            ("KURS_MAIL_ENABLED", "true".to_string()),
+            ("KURS_MAIL_SMTP_HOST", "mail.example.de".to_string()),
+            ("KURS_MAIL_SECURITY", "tls".to_string()),
+            ("KURS_MAIL_SMTP_USERNAME", "kurs".to_string()),
+            ("KURS_MAIL_SMTP_PASSWORD", "smtp-hunter2".to_string()),
+            ("KURS_MAIL_FROM", "Kurs <kurs@example.de>".to_string()),
+            (
+                "KURS_PUBLIC_BASE_URL",
+                "https://kurs.example.de/".to_string(),
+            ),
+        ]
+        .into();
+        let settings = Settings::load_from(|k| vars.get(k).cloned()).expect("settings load");
+        assert!(settings.mail.enabled);
+        assert_eq!(settings.mail.security, MailSecurity::Tls);
+        assert_eq!(settings.mail.smtp_port, 465);
+        assert_eq!(
+            settings.public_base_url.as_deref(),
+            Some("https://kurs.example.de")
+        );
+        assert!(!format!("{settings:?}").contains("smtp-hunter2"));
+        let mut bad = vars.clone();
+        bad.insert("KURS_MAIL_SECURITY", "ssl".into());
+        assert!(Settings::load_from(|k| bad.get(k).cloned()).is_err());
     }
 }

@@ -19,9 +19,11 @@
 pub mod history;
 pub mod measures;
 pub mod organisation;
+pub mod reports;
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::traffic_light::LightRules;
 use crate::store::demo_loader::{DemoDataset, DemoDepartment, DemoGoal, DemoStrategy, DemoUser};
 use crate::store::{self, Db};
 use history::{Timeline, ymd};
@@ -42,6 +44,8 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
     store::statuses::ensure_defaults(db).await?;
     let today = store::today();
     let data = dataset(today);
+    let (y, m, d) = REFERENCE_TODAY;
+    let timeline = Timeline::new(ymd(y, m, d), today);
     // Hashed once for all accounts: argon2 is deliberately slow.
     let password_hash = store::users::hash_password(DEMO_PASSWORD)?;
     // The maturity rounds, findings and measure targets go in with the core data, in the
@@ -55,6 +59,19 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<bool> {
         store::maturity::load_demo(txn, officer)
             .await
             .map_err(|e| anyhow::anyhow!("maturity demo data: {e}"))?;
+        // The reporting history last: it sets the data back to each past meeting, freezes
+        // that meeting's report and moves on, ending with everything as loaded.
+        store::demo_loader::load_reporting_history(
+            txn,
+            &data,
+            ids,
+            &reports::rounds(timeline),
+            organisation::OFFICER,
+            &LightRules::default(),
+            today,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("reporting demo data: {e}"))?;
         Ok(())
     })
     .await?;

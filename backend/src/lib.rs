@@ -7,7 +7,10 @@
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod http;
+pub mod mail;
+pub mod reminders;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use actix_cors::Cors;
 use actix_web::dev::Server;
-use actix_web::middleware::DefaultHeaders;
+use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
@@ -15,6 +15,8 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Settings;
 use crate::domain::traffic_light::LightRules;
+use crate::http::dashboard::DashboardCache;
+use crate::http::load_shed::{RequestSlots, shed_load};
 use crate::http::routes::{ApiDoc, api_routes, health_routes};
 use crate::http::{AppState, auth::JwtKeys, error, throttle::LoginThrottle};
 use crate::store;
@@ -68,6 +70,10 @@ impl Application {
             light_rules: LightRules::default(),
             settings: Arc::new(settings),
         };
+        // An unusable mail configuration stops the start, instead of failing at every reminder.
+        crate::mail::Mailer::from_settings(&state.settings.mail)
+            .context("invalid mail settings")?;
+        crate::reminders::spawn_scheduler(state.db.clone(), state.settings.clone());
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,
@@ -103,6 +109,8 @@ fn cors(origins: &[String]) -> Cors {
 }
 
 fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+    let request_slots = web::Data::new(RequestSlots::new(state.settings.max_requests_in_flight));
+    let dashboard_cache = web::Data::new(DashboardCache::default());
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         let origins = data.settings.cors_allowed_origins.clone();
@@ -110,6 +118,8 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .into_utoipa_app()
             .openapi(<ApiDoc as utoipa::OpenApi>::openapi())
             .app_data(data.clone())
+            .app_data(request_slots.clone())
+            .app_data(dashboard_cache.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(JSON_LIMIT_BYTES)
@@ -135,7 +145,9 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .add(("X-Frame-Options", "DENY"))
                     .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY)),
             )
+            // Outermost, so a shed request costs almost nothing (it logs its own warning).
             .wrap(TracingLogger::default())
+            .wrap(from_fn(shed_load))
     })
     .listen(listener)?
     .run();

@@ -232,6 +232,14 @@ impl TestDatabase {
             secure_cookies: false,
             log_format: LogFormat::Text,
             database_max_connections: 5,
+            public_base_url: None,
+            // Mail off and no background reminder check: tests trigger reminders explicitly.
+            mail: Default::default(),
+            reminders: kurs::config::ReminderSettings {
+                check_interval_minutes: 0,
+                ..Default::default()
+            },
+            max_requests_in_flight: 64,
         }
     }
 }
@@ -263,10 +271,24 @@ impl TestApp {
         Self::spawn_on(TestDatabase::create().await).await
     }
 
+    /// Starts the application on a fresh database with settings changed by `adjust`
+    /// (e.g. mail enabled against a test SMTP sink).
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        let database = TestDatabase::create().await;
+        let mut settings = database.settings();
+        adjust(&mut settings);
+        Self::spawn_with_settings(database, settings).await
+    }
+
     /// Starts the application on the given database (migrating it first, as production
     /// does).
     pub async fn spawn_on(database: TestDatabase) -> Self {
-        let app = Application::build(database.settings())
+        let settings = database.settings();
+        Self::spawn_with_settings(database, settings).await
+    }
+
+    async fn spawn_with_settings(database: TestDatabase, settings: Settings) -> Self {
+        let app = Application::build(settings)
             .await
             .unwrap_or_else(|e| panic!("the application does not start: {e:#}"));
         let port = app.port();

@@ -15,6 +15,15 @@
 //! | maturity: approve or reopen a round | – | ✓ | – | – |
 //! | maturity: read rounds, assessments, results | ✓ | ✓ | ✓ | approved rounds only |
 //! | maturity: record an assessment (open rounds only) | ✓ | ✓ | self-assessment, own departments | – |
+//! | reporting rounds: read rounds, progress counts, approved answers | ✓ | ✓ | ✓ | ✓ |
+//! | reporting rounds: open, change, delete a round | ✓ | ✓ | – | – |
+//! | reporting rounds: answer an item (draft, submit), read answers before approval | ✓ | ✓ | items owed by own departments | – |
+//! | reporting rounds: return or approve an answer, send reminders now | – | ✓ | – | – |
+//! | notifications: read and mark one's own | ✓ | ✓ | ✓ | ✓ |
+//! | export measures as CSV/XLSX (the ones they may read) | ✓ | ✓ | ✓ | ✓ |
+//! | import measures from a CSV/XLSX file | ✓ | ✓ | – | – |
+//! | reports: read frozen reports, their changes and exports | ✓ | ✓ | ✓ | ✓ |
+//! | reports: freeze a reporting round, withdraw a report (with a reason) | – | ✓ | – | – |
 //!
 //! "Own departments" means the measure's lead or one of its participating departments is
 //! one the editor belongs to.
@@ -112,6 +121,13 @@ impl Principal {
         self.is_steering()
     }
 
+    /// May import measures from a spreadsheet (creates and changes measures' structure).
+    /// Exporting needs no policy of its own: the file holds exactly the measures
+    /// [`Principal::can_view_measure`] admits.
+    pub fn can_import_measures(&self) -> bool {
+        self.is_steering()
+    }
+
     /// May override a measure's traffic light.
     pub fn can_override_traffic_light(&self) -> bool {
         self.role == Role::Officer
@@ -160,6 +176,40 @@ impl Principal {
             }
             Role::Council => false,
         }
+    }
+
+    /// May read frozen reports (Sachstandsberichte), their changes and exports: every
+    /// signed-in role (reports never contain drafts).
+    pub fn can_read_reports(&self) -> bool {
+        true
+    }
+
+    /// May freeze a reporting round into a report, or withdraw a report (the officer only).
+    pub fn can_freeze_reports(&self) -> bool {
+        self.role == Role::Officer
+    }
+
+    /// May open, change and delete reporting rounds (Berichtsrunden).
+    pub fn can_manage_reporting_rounds(&self) -> bool {
+        self.is_steering()
+    }
+
+    /// May save and submit the answer of a reporting item owed by `department_id` (the
+    /// measure's lead department), and read it before its approval: officer and admin, and
+    /// editors of that department.
+    pub fn can_answer_reporting_item(&self, department_id: i32) -> bool {
+        self.is_steering()
+            || (self.role == Role::Editor && self.department_ids.contains(&department_id))
+    }
+
+    /// May return or approve a submitted answer (the officer only).
+    pub fn can_review_reporting_answers(&self) -> bool {
+        self.role == Role::Officer
+    }
+
+    /// May send a round's due reminders now (the officer only).
+    pub fn can_send_reporting_reminders(&self) -> bool {
+        self.role == Role::Officer
     }
 
     /// May create or modify an account with `target_role` (only admins touch admins).
@@ -257,6 +307,21 @@ mod tests {
         assert!(user(Role::Admin, &[]).can_manage_maturity());
         assert!(!user(Role::Editor, &[1]).can_manage_maturity());
         assert!(!user(Role::Council, &[]).can_manage_maturity());
+    }
+
+    #[test]
+    fn editors_answer_only_their_departments_items_and_only_the_officer_reviews() {
+        let editor = user(Role::Editor, &[3]);
+        assert!(editor.can_answer_reporting_item(3));
+        assert!(!editor.can_answer_reporting_item(4));
+        assert!(!user(Role::Council, &[3]).can_answer_reporting_item(3));
+        assert!(user(Role::Officer, &[]).can_answer_reporting_item(4));
+        assert!(user(Role::Officer, &[]).can_review_reporting_answers());
+        assert!(!user(Role::Admin, &[]).can_review_reporting_answers());
+        assert!(!editor.can_review_reporting_answers());
+        assert!(user(Role::Admin, &[]).can_manage_reporting_rounds());
+        assert!(!editor.can_manage_reporting_rounds());
+        assert!(!user(Role::Admin, &[]).can_send_reporting_reminders());
     }
 
     #[test]

@@ -5,6 +5,8 @@
 pub mod access;
 pub mod maturity;
 pub mod measure;
+pub mod report;
+pub mod report_diff;
 pub mod rollup;
 pub mod status;
 pub mod traffic_light;

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use super::AppState;
 use super::error::{ApiError, Problem};
 use crate::store::dashboard::{self, PublicDashboard, PublicMeasure};
+use crate::store::reports::{self as report_store, PublicReport, PublicReportSummary};
 use crate::store::{self};
 
 /// How long shared caches and browsers may reuse a public response.
@@ -97,6 +98,106 @@ pub async fn public_dashboard(
     let summary =
         dashboard::public_dashboard(&state.db, &state.light_rules, store::today()).await?;
     cacheable_json(&req, &summary)
+}
+
+/// Answers `200` with the bytes, ETag and caching headers, or `304` when the client
+/// already has them.
+fn cacheable_bytes(
+    req: &HttpRequest,
+    body: Vec<u8>,
+    content_type: &str,
+    file_name: &str,
+) -> HttpResponse {
+    let etag = body_etag(&body);
+    let hit = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| none_match_hits(v, &etag));
+    let mut response = if hit {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL));
+    if hit {
+        return response.finish();
+    }
+    response
+        .insert_header((header::CONTENT_TYPE, content_type.to_owned()))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file_name}\""),
+        ))
+        .body(body)
+}
+
+/// Published Sachstandsberichte (frozen reports that were not withdrawn), the newest
+/// meeting first. No authentication.
+#[utoipa::path(
+    tag = "public",
+    params(("If-None-Match" = Option<String>, Header, description = "ETag of a copy the client holds")),
+    responses(
+        (status = 200, body = Vec<PublicReportSummary>, headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 304, description = "The client's copy is current", headers(("ETag" = String))),
+        (status = 500, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/public/reports")]
+pub async fn public_reports(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let reports = report_store::list_public(&state.db).await?;
+    cacheable_json(&req, &reports)
+}
+
+/// One published report: the measures that were public at freeze time, the roll-ups as
+/// numbers, and the changes since the previous report for published measures. No names of
+/// people, no override reasons, no review comments. No authentication.
+#[utoipa::path(
+    tag = "public",
+    params(("If-None-Match" = Option<String>, Header, description = "ETag of a copy the client holds")),
+    responses(
+        (status = 200, body = PublicReport, headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 304, description = "The client's copy is current", headers(("ETag" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 500, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/public/reports/{id}")]
+pub async fn public_report(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    let report = report_store::public_report(&state.db, id.into_inner()).await?;
+    cacheable_json(&req, &report)
+}
+
+/// The public PDF of a published report (the public projection). No authentication.
+#[utoipa::path(
+    tag = "public",
+    params(("If-None-Match" = Option<String>, Header, description = "ETag of a copy the client holds")),
+    responses(
+        (status = 200, description = "The PDF, as an attachment", content_type = "application/pdf", body = super::reports::ReportFile, headers(("ETag" = String), ("Cache-Control" = String), ("Content-Disposition" = String))),
+        (status = 304, description = "The client's copy is current", headers(("ETag" = String))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 500, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/public/reports/{id}/export/pdf")]
+pub async fn public_report_pdf(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    let stored = report_store::get_published(&state.db, id.into_inner()).await?;
+    let bytes = super::reports::pdf_bytes(&state, &stored, crate::export::Variant::Public).await?;
+    let name = super::reports::file_name(&stored.summary, "pdf");
+    Ok(cacheable_bytes(&req, bytes, "application/pdf", &name))
 }
 
 #[cfg(test)]

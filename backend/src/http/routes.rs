@@ -9,6 +9,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::maturity;
 use super::measures;
+use super::measures_io;
+use super::reporting;
+use super::reports;
 use super::{audit, departments, health, session, users};
 use super::{dashboard, goals, public, statuses, strategy};
 
@@ -30,6 +33,8 @@ use super::{dashboard, goals, public, statuses, strategy};
         (name = "measures", description = "Maßnahmen, their status updates (Sachstand) and traffic-light overrides"),
         (name = "maturity", description = "Reifegrad: maturity models, assessment rounds (Ist/Soll), results, gaps linked to measures, findings of the Ist-Analyse"),
         (name = "dashboard", description = "Roll-ups with their formulas and inputs; measures needing attention"),
+        (name = "reporting", description = "Berichtsrunden: reporting rounds for council meetings, the departments' answers (draft, submit, return, approve), reminders and in-app notifications"),
+        (name = "reports", description = "Frozen reports (Sachstandsberichte): freeze a reporting round, read, changes since the previous report, withdraw, exports"),
         (name = "public", description = "Anonymous transparency data: published measures only, no sign-in"),
         (name = "users", description = "Accounts and roles"),
         (name = "audit", description = "Audit log"),
@@ -92,6 +97,9 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
             .service(statuses::delete_status)
             .service(measures::list_measures)
             .service(measures::create_measure)
+            // Literal paths before /measures/{id}.
+            .service(measures_io::export_measures)
+            .service(measures_io::import_measures)
             .service(measures::get_measure)
             .service(measures::update_measure)
             .service(measures::archive_measure)
@@ -134,8 +142,32 @@ pub fn api_routes(cfg: &mut ServiceConfig) {
             .service(maturity::findings::delete_maturity_finding)
             .service(maturity::targets::get_measure_maturity_targets)
             .service(maturity::targets::put_measure_maturity_targets)
+            .service(reporting::rounds::list_reporting_rounds)
+            .service(reporting::rounds::create_reporting_round)
+            .service(reporting::rounds::get_reporting_round)
+            .service(reporting::rounds::update_reporting_round)
+            .service(reporting::rounds::delete_reporting_round)
+            .service(reporting::rounds::send_reporting_reminders)
+            .service(reporting::items::list_reporting_items)
+            .service(reporting::items::get_reporting_item)
+            .service(reporting::items::save_reporting_draft)
+            .service(reporting::items::submit_reporting_item)
+            .service(reporting::items::return_reporting_item)
+            .service(reporting::items::approve_reporting_item)
+            .service(reporting::notifications::list_notifications)
+            .service(reporting::notifications::mark_all_notifications_read)
+            .service(reporting::notifications::mark_notification_read)
+            .service(reports::freeze_reporting_round)
+            .service(reports::list_reports)
+            .service(reports::get_report)
+            .service(reports::get_report_changes)
+            .service(reports::withdraw_report)
+            .service(reports::export_report)
             .service(public::public_measures)
-            .service(public::public_dashboard),
+            .service(public::public_dashboard)
+            .service(public::public_reports)
+            .service(public::public_report)
+            .service(public::public_report_pdf),
     );
 }
 

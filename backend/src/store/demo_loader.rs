@@ -596,3 +596,405 @@ async fn insert_status_updates(
     }
     Ok(())
 }
+
+// ---------------------------------------------------------------------------------------
+// Reporting history: rounds frozen into reports at past meetings, and one open round
+
+/// A reporting round of the demo: frozen into a report at `freeze` (the preparation of
+/// the meeting), or still open when `freeze` is `None`.
+#[derive(Debug, Clone)]
+pub struct DemoRound {
+    pub title: String,
+    pub meeting_body: String,
+    pub meeting_date: NaiveDate,
+    pub vorlage_number: Option<String>,
+    /// When the officer opened the round.
+    pub opened: NaiveDate,
+    pub deadline: NaiveDate,
+    pub grace_days: i32,
+    /// When the report was frozen (town-hall preparation of the meeting).
+    pub freeze: Option<DateTime<Utc>>,
+    /// Review comment of returned items (open rounds).
+    pub return_comment: String,
+}
+
+/// One measure's state on a day of its history.
+struct MeasureState {
+    status_code: String,
+    progress: i32,
+    last_update_date: Option<NaiveDate>,
+    actual_start: Option<NaiveDate>,
+    actual_end: Option<NaiveDate>,
+    visible: bool,
+    override_: Option<DemoOverride>,
+}
+
+/// The state of `m` as of the end of `day` (`None`: as loaded, today).
+fn state_as_of(m: &DemoMeasure, day: Option<NaiveDate>) -> MeasureState {
+    let Some(day) = day else {
+        return MeasureState {
+            status_code: m.status_code.clone(),
+            progress: m.progress,
+            last_update_date: m.last_update_date,
+            actual_start: m.actual_start,
+            actual_end: m.actual_end,
+            visible: true,
+            override_: m.light_override.clone(),
+        };
+    };
+    let latest = m.updates.iter().rev().find(|u| u.reporting_date <= day);
+    MeasureState {
+        status_code: latest.map_or_else(|| "geplant".to_owned(), |u| u.status_code.clone()),
+        progress: latest.map_or(0, |u| u.progress),
+        last_update_date: latest.map(|u| u.reporting_date),
+        actual_start: m.actual_start.filter(|d| *d <= day),
+        actual_end: m.actual_end.filter(|d| *d <= day),
+        visible: m.created_at.date_naive() <= day,
+        override_: m
+            .light_override
+            .clone()
+            .filter(|o| o.at.date_naive() <= day),
+    }
+}
+
+/// Sets every demo measure (and its milestones) to its state as of `day` (`None`: today).
+/// Measures created after `day` are hidden (archived) meanwhile.
+async fn set_measures_as_of(
+    txn: &DatabaseTransaction,
+    data: &DemoDataset,
+    ids: &DemoIds,
+    statuses: &HashMap<String, i32>,
+    day: Option<NaiveDate>,
+) -> StoreResult<()> {
+    use sea_orm::sea_query::Expr;
+    for m in &data.measures {
+        let id = lookup(&ids.measures, "measure", &m.code)?;
+        let s = state_as_of(m, day);
+        let by = match &s.override_ {
+            Some(o) => Some(lookup(&ids.users, "user", &o.by_username)?),
+            None => None,
+        };
+        measure::Entity::update_many()
+            .col_expr(
+                measure::Column::StatusId,
+                Expr::value(lookup(statuses, "status", &s.status_code)?),
+            )
+            .col_expr(measure::Column::Progress, Expr::value(s.progress))
+            .col_expr(
+                measure::Column::LastUpdateDate,
+                Expr::value(s.last_update_date),
+            )
+            .col_expr(measure::Column::ActualStart, Expr::value(s.actual_start))
+            .col_expr(measure::Column::ActualEnd, Expr::value(s.actual_end))
+            .col_expr(measure::Column::Archived, Expr::value(!s.visible))
+            .col_expr(
+                measure::Column::LightOverride,
+                Expr::value(s.override_.as_ref().map(|o| o.light.as_str().to_owned())),
+            )
+            .col_expr(
+                measure::Column::LightOverrideReason,
+                Expr::value(s.override_.as_ref().map(|o| o.reason.clone())),
+            )
+            .col_expr(measure::Column::LightOverrideBy, Expr::value(by))
+            .col_expr(
+                measure::Column::LightOverrideAt,
+                Expr::value(s.override_.as_ref().map(|o| o.at)),
+            )
+            .filter(measure::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+    }
+    milestone::Entity::delete_many().exec(txn).await?;
+    let mut models = Vec::new();
+    for m in &data.measures {
+        let measure_id = lookup(&ids.measures, "measure", &m.code)?;
+        for (position, ms) in m.milestones.iter().enumerate() {
+            models.push(milestone::ActiveModel {
+                measure_id: Set(measure_id),
+                title: Set(ms.title.clone()),
+                due_date: Set(ms.due),
+                done_date: Set(ms.done.filter(|d| day.is_none_or(|day| *d <= day))),
+                position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+                ..Default::default()
+            });
+        }
+    }
+    for chunk in models.chunks(chunk_rows(5)) {
+        milestone::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Inserts the status updates reported after `after` and up to `up_to` (inclusive).
+async fn insert_updates_between(
+    txn: &DatabaseTransaction,
+    data: &DemoDataset,
+    ids: &DemoIds,
+    statuses: &HashMap<String, i32>,
+    after: NaiveDate,
+    up_to: Option<NaiveDate>,
+) -> StoreResult<()> {
+    let mut part = data.clone();
+    for m in &mut part.measures {
+        m.updates
+            .retain(|u| u.reporting_date > after && up_to.is_none_or(|d| u.reporting_date <= d));
+    }
+    insert_status_updates(txn, &part, ids, statuses).await
+}
+
+/// Whether a measure in `state` is asked for in a round (as the reporting rounds do: not a
+/// draft, not completed or cancelled).
+fn asked_for(m: &DemoMeasure, s: &MeasureState) -> bool {
+    use crate::domain::status::StatusCategory;
+    let category = super::statuses::DEFAULTS
+        .iter()
+        .find(|(code, ..)| *code == s.status_code)
+        .map(|(_, _, c, _)| *c);
+    s.visible
+        && m.visibility != Visibility::Draft
+        && !matches!(
+            category,
+            Some(StatusCategory::Completed | StatusCategory::Cancelled)
+        )
+}
+
+/// Inserts a round with its items as of `day`: measures updated since the round opened are
+/// approved (with their status update); the others are due, or, in an open round,
+/// submitted or returned in turn, so every step of the workflow is visible.
+async fn insert_round(
+    txn: &DatabaseTransaction,
+    data: &DemoDataset,
+    ids: &DemoIds,
+    statuses: &HashMap<String, i32>,
+    spec: &DemoRound,
+    day: NaiveDate,
+    officer: (i32, &str),
+) -> StoreResult<i32> {
+    use super::entities::{reporting_round, reporting_round_item};
+    use sea_orm::{ActiveModelTrait, QueryOrder};
+    let opened_at = spec
+        .opened
+        .and_hms_opt(8, 0, 0)
+        .unwrap_or_default()
+        .and_utc();
+    let round = reporting_round::ActiveModel {
+        title: Set(spec.title.clone()),
+        meeting_body: Set(spec.meeting_body.clone()),
+        meeting_date: Set(spec.meeting_date),
+        vorlage_number: Set(spec.vorlage_number.clone()),
+        deadline: Set(spec.deadline),
+        grace_days: Set(spec.grace_days),
+        state: Set("open".into()),
+        created_by_id: Set(Some(officer.0)),
+        created_by_name: Set(officer.1.to_owned()),
+        version: Set(1),
+        created_at: Set(opened_at),
+        updated_at: Set(opened_at),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+
+    let users_by_department: HashMap<&str, &DemoUser> = data
+        .users
+        .iter()
+        .filter(|u| u.role == Role::Editor)
+        .flat_map(|u| u.department_codes.iter().map(move |d| (d.as_str(), u)))
+        .collect();
+    let open_round = spec.freeze.is_none();
+    let mut waiting = 0usize;
+    let mut items = Vec::new();
+    for m in &data.measures {
+        let s = state_as_of(m, Some(day));
+        if !asked_for(m, &s) {
+            continue;
+        }
+        let measure_id = lookup(&ids.measures, "measure", &m.code)?;
+        let department_id = lookup(&ids.departments, "department", &m.lead_department_code)?;
+        let editor = users_by_department
+            .get(m.lead_department_code.as_str())
+            .map(|u| {
+                (
+                    lookup(&ids.users, "user", &u.username),
+                    u.display_name.clone(),
+                )
+            });
+        let (editor_id, editor_name) = match editor {
+            Some((id, name)) => (Some(id?), Some(name)),
+            None => (None, None),
+        };
+        let answered = m
+            .updates
+            .iter()
+            .rev()
+            .find(|u| u.reporting_date >= spec.opened && u.reporting_date <= day);
+        let mut item = reporting_round_item::ActiveModel {
+            round_id: Set(round.id),
+            measure_id: Set(measure_id),
+            department_id: Set(department_id),
+            state: Set("due".into()),
+            version: Set(1),
+            ..Default::default()
+        };
+        if let Some(update) = answered {
+            let status_update_id = status_update::Entity::find()
+                .filter(status_update::Column::MeasureId.eq(measure_id))
+                .filter(status_update::Column::ReportingDate.eq(update.reporting_date))
+                .order_by_desc(status_update::Column::Id)
+                .one(txn)
+                .await?
+                .map(|u| u.id);
+            let at = update.created_at;
+            item.state = Set("approved".into());
+            item.draft_status_id = Set(Some(lookup(statuses, "status", &update.status_code)?));
+            item.draft_progress = Set(Some(update.progress));
+            item.draft_narrative = Set(Some(update.narrative.clone()));
+            item.draft_saved_at = Set(Some(at));
+            item.submitted_at = Set(Some(at));
+            item.submitted_by_id = Set(editor_id);
+            item.submitted_by_name = Set(editor_name.clone());
+            item.reviewed_at = Set(Some(at + chrono::Duration::hours(20)));
+            item.reviewed_by_id = Set(Some(officer.0));
+            item.reviewed_by_name = Set(Some(officer.1.to_owned()));
+            item.status_update_id = Set(status_update_id);
+        } else if open_round {
+            // Waiting answers of the open round: due, submitted, due, returned, submitted, …
+            let step = waiting % 5;
+            waiting += 1;
+            if matches!(step, 1 | 3 | 4) {
+                let saved = draft_saved_at(day);
+                item.draft_status_id = Set(Some(lookup(statuses, "status", &s.status_code)?));
+                item.draft_progress = Set(Some((s.progress + 10).min(95)));
+                item.draft_narrative = Set(Some(format!(
+                    "Entwurf des Fachbereichs: Die Arbeiten an „{}“ laufen weiter; der nächste \
+                     Meilenstein ist in Vorbereitung.",
+                    m.title
+                )));
+                item.draft_saved_at = Set(Some(saved));
+                item.submitted_at = Set(Some(saved));
+                item.submitted_by_id = Set(editor_id);
+                item.submitted_by_name = Set(editor_name.clone());
+                item.state = Set("submitted".into());
+                if step == 3 {
+                    item.state = Set("returned".into());
+                    item.reviewed_at = Set(Some(saved + chrono::Duration::hours(3)));
+                    item.reviewed_by_id = Set(Some(officer.0));
+                    item.reviewed_by_name = Set(Some(officer.1.to_owned()));
+                    item.review_comment = Set(Some(spec.return_comment.clone()));
+                    item.version = Set(3);
+                } else {
+                    item.version = Set(2);
+                }
+            }
+        }
+        items.push(item);
+    }
+    for chunk in items.chunks(chunk_rows(19)) {
+        reporting_round_item::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(round.id)
+}
+
+/// When a waiting draft was saved: the day before `day`, 09:00 UTC.
+fn draft_saved_at(day: NaiveDate) -> DateTime<Utc> {
+    (day - chrono::Duration::days(1))
+        .and_hms_opt(9, 0, 0)
+        .unwrap_or_default()
+        .and_utc()
+}
+
+/// Loads the reporting history in stages, inside the demo transaction (after
+/// [`load`] inserted everything as of today): the data is set back to each frozen round's
+/// freeze day (measures' state, milestones, status updates reported until then; measures
+/// created later hidden), the round is opened with its items and frozen into a report with
+/// the normal freeze code, and the data moves on to the next stage; finally everything is
+/// as loaded again and the open rounds are added. So the reports hold what the council
+/// really saw then, and "changes since the previous report" shows real differences.
+pub async fn load_reporting_history(
+    txn: &DatabaseTransaction,
+    data: &DemoDataset,
+    ids: &DemoIds,
+    rounds: &[DemoRound],
+    officer_username: &str,
+    rules: &crate::domain::traffic_light::LightRules,
+    today: NaiveDate,
+) -> StoreResult<()> {
+    let statuses = status_ids(txn).await?;
+    let officer_id = lookup(&ids.users, "user", officer_username)?;
+    let officer_name = data
+        .users
+        .iter()
+        .find(|u| u.username == officer_username)
+        .map(|u| u.display_name.clone())
+        .ok_or_else(|| missing("user", officer_username))?;
+    let actor = Actor {
+        user_id: Some(officer_id),
+        name: officer_name.clone(),
+    };
+    let mut frozen: Vec<&DemoRound> = rounds.iter().filter(|r| r.freeze.is_some()).collect();
+    frozen.sort_by_key(|r| r.freeze);
+
+    let mut previous_day: Option<NaiveDate> = None;
+    for spec in &frozen {
+        let Some(at) = spec.freeze else { continue };
+        let day = at.date_naive();
+        match previous_day {
+            // First stage: drop what was reported later (inserted again below).
+            None => {
+                status_update::Entity::delete_many()
+                    .filter(status_update::Column::ReportingDate.gt(day))
+                    .exec(txn)
+                    .await?;
+            }
+            Some(previous) => {
+                insert_updates_between(txn, data, ids, &statuses, previous, Some(day)).await?;
+            }
+        }
+        set_measures_as_of(txn, data, ids, &statuses, Some(day)).await?;
+        let round_id = insert_round(
+            txn,
+            data,
+            ids,
+            &statuses,
+            spec,
+            day,
+            (officer_id, &officer_name),
+        )
+        .await?;
+        super::reports::freeze_on(
+            txn,
+            super::reports::Freeze {
+                round_id,
+                expected_version: None,
+                title: None,
+                rules,
+                at,
+                today: day,
+            },
+            &actor,
+        )
+        .await?;
+        previous_day = Some(day);
+    }
+    if let Some(previous) = previous_day {
+        insert_updates_between(txn, data, ids, &statuses, previous, None).await?;
+        set_measures_as_of(txn, data, ids, &statuses, None).await?;
+    }
+    for spec in rounds.iter().filter(|r| r.freeze.is_none()) {
+        insert_round(
+            txn,
+            data,
+            ids,
+            &statuses,
+            spec,
+            today.max(spec.opened),
+            (officer_id, &officer_name),
+        )
+        .await?;
+    }
+    Ok(())
+}

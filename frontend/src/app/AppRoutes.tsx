@@ -16,6 +16,13 @@ const MyUpdatesPage = lazy(() => import('../pages/MyUpdatesPage'));
 const RoadmapPage = lazy(() => import('../pages/RoadmapPage'));
 const MaturityPage = lazy(() => import('../pages/MaturityPage'));
 const MaturityAssessPage = lazy(() => import('../pages/MaturityAssessPage'));
+const RoundsPage = lazy(() => import('../pages/reporting/RoundsPage'));
+const RoundDetailPage = lazy(() => import('../pages/reporting/RoundDetailPage'));
+const AnswerPage = lazy(() => import('../pages/reporting/AnswerPage'));
+const ReportsPage = lazy(() => import('../pages/reporting/ReportsPage'));
+const ReportPage = lazy(() => import('../pages/reporting/ReportPage'));
+const PublicPage = lazy(() => import('../pages/reporting/PublicPage'));
+const PublicReportPage = lazy(() => import('../pages/reporting/PublicReportPage'));
 const AdminLayout = lazy(() => import('../pages/admin/AdminLayout'));
 const AdminMeasuresPage = lazy(() => import('../pages/admin/AdminMeasuresPage'));
 const MeasureEditPage = lazy(() => import('../pages/admin/MeasureEditPage'));
@@ -24,6 +31,7 @@ const AdminDepartmentsPage = lazy(() => import('../pages/admin/AdminDepartmentsP
 const AdminStatusesPage = lazy(() => import('../pages/admin/AdminStatusesPage'));
 const AdminUsersPage = lazy(() => import('../pages/admin/AdminUsersPage'));
 const AdminMaturityPage = lazy(() => import('../pages/admin/AdminMaturityPage'));
+const ImportExportPage = lazy(() => import('../pages/admin/ImportExportPage'));
 
 /** The URL table of the app. */
 export function AppRoutes() {
@@ -31,6 +39,8 @@ export function AppRoutes() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/accessibility" element={<AccessibilityPage />} />
+      <Route path="/oeffentlich" element={<PublicPage />} />
+      <Route path="/oeffentlich/berichte/:id" element={<PublicReportPage />} />
       <Route
         element={
           <RequireAuth>
@@ -46,6 +56,12 @@ export function AppRoutes() {
         <Route path="roadmap" element={<RoadmapPage />} />
         <Route path="maturity" element={<MaturityPage />} />
         <Route path="maturity/assess" element={<MaturityAssessPage />} />
+        <Route path="berichtsrunden" element={<RoundsPage />} />
+        <Route path="berichtsrunden/:id" element={<RoundDetailPage />} />
+        <Route path="berichtsrunden/antwort/:itemId" element={<AnswerPage />} />
+        <Route path="berichte" element={<ReportsPage />} />
+        <Route path="berichte/:id" element={<ReportPage />} />
+        <Route path="meine-aktualisierungen" element={<Navigate to="/my-updates" replace />} />
         <Route path="admin" element={<AdminLayout />}>
           <Route index element={<Navigate to="measures" replace />} />
           <Route path="measures" element={<AdminMeasuresPage />} />
@@ -56,6 +72,7 @@ export function AppRoutes() {
           <Route path="statuses" element={<AdminStatusesPage />} />
           <Route path="users" element={<AdminUsersPage />} />
           <Route path="maturity" element={<AdminMaturityPage />} />
+          <Route path="import-export" element={<ImportExportPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -6,6 +6,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { Suspense } from 'react';
 import { Loading } from './Loading';
 import { ErrorBoundary } from './ErrorBoundary';
+import { NotificationBell } from './reporting/NotificationBell';
 
 /** The frame of every signed-in page: skip link, header, navigation per role, footer. */
 export function Layout() {
@@ -19,6 +20,8 @@ export function Layout() {
     { to: '/my-updates', label: t('nav.myUpdates'), show: can.haveUpdateList(user) },
     { to: '/roadmap', label: t('nav.roadmap'), show: true },
     { to: '/maturity', label: t('nav.maturity'), show: true },
+    { to: '/berichtsrunden', label: t('reporting.nav'), show: can.manageStructure(user) },
+    { to: '/berichte', label: t('reports.nav'), show: true },
     { to: '/admin', label: t('nav.admin'), show: can.manageStructure(user) },
   ];
   return (
@@ -35,6 +38,7 @@ export function Layout() {
           <span className="signed-in">
             {t('app.signedInAs', { name: user.display_name, role: t(`roles.${user.role}`) })}
           </span>
+          <NotificationBell />
           <LanguageSwitch />
           <button
             type="button"

@@ -2,6 +2,8 @@
  * German texts (the primary language): Sie-form, official terms of German public
  * administration. `en.ts` must have exactly the same keys (the type checker enforces it).
  */
+import reportingDe from './reporting.de';
+
 const de = {
   app: {
     name: 'Kurs',
@@ -128,6 +130,8 @@ const de = {
     code: 'Kürzel',
     name: 'Bezeichnung',
     overdue: 'Überfällig',
+    listCut:
+      'Angezeigt werden die {{shown}} dringendsten von {{total}}; alle finden Sie in der Maßnahmenliste.',
     overdueHint: 'Geplantes Ende oder ein Meilenstein überschritten.',
     atRisk: 'Gefährdet oder kritisch',
     atRiskHint: 'Ampel rot oder gelb, rote zuerst.',
@@ -775,6 +779,77 @@ const de = {
       '„{{name}}“, Version {{version}} löschen? Das geht nur, solange keine Erhebung sie verwendet.',
     modelDeleted: '„{{name}}“, Version {{version}} wurde gelöscht.',
   },
+  importExport: {
+    section: 'Import/Export',
+    title: 'Maßnahmen importieren und exportieren',
+    intro:
+      'Hier können Sie alle Maßnahmen als Tabelle herunterladen, in Excel bearbeiten und wieder hochladen – zum Beispiel, um einen Maßnahmenplan aus einer Excel-Datei zu übernehmen.',
+    exportTitle: 'Exportieren',
+    exportIntro:
+      'Die Datei enthält alle Maßnahmen, die Sie sehen dürfen (ohne archivierte), mit deutschen Spaltenüberschriften. Die CSV-Datei öffnet sich in einem deutschen Excel direkt richtig (Semikolon, Datum TT.MM.JJJJ, Dezimalkomma).',
+    downloadCsv: 'Als CSV herunterladen',
+    downloadXlsx: 'Als Excel-Datei herunterladen',
+    downloading: 'Die Datei wird erstellt …',
+    downloaded: 'Die Datei „{{file}}“ wurde heruntergeladen.',
+    downloadFailed: 'Die Datei konnte nicht erstellt werden. Bitte versuchen Sie es erneut.',
+    importTitle: 'Importieren',
+    importIntro:
+      'Laden Sie eine CSV- oder Excel-Datei (.xlsx) hoch. Die erste Zeile muss die Spaltenüberschriften enthalten; Pflicht ist die Spalte „Titel“. Zeilen mit bekannter Kennung ändern die Maßnahme, Zeilen mit neuer oder ohne Kennung legen neue Maßnahmen an. Die Datei wird zuerst nur geprüft – übernommen wird erst, wenn Sie es bestätigen.',
+    file: 'Datei (CSV oder Excel, höchstens 10 MB)',
+    fileHint:
+      'Erkannte Spalten u. a.: Kennung, Titel, Beschreibung, Ziele, Federführung, Beteiligte, Status, Fortschritt (%), Beginn (geplant), Ende (geplant), Priorität, Gewichtung, Budget geplant (€), Budget verbraucht (€), Sichtbarkeit, Ansprechperson, E-Mail Ansprechperson.',
+    chooseFile: 'Bitte wählen Sie eine Datei aus.',
+    tooLarge: 'Die Datei ist größer als 10 MB.',
+    check: 'Datei prüfen',
+    uploading: 'Die Datei wird hochgeladen: {{percent}} %',
+    processing: 'Die Datei wird geprüft …',
+    applying: 'Die Änderungen werden übernommen …',
+    progressLabel: 'Fortschritt des Hochladens',
+    resultTitle: 'Ergebnis der Prüfung',
+    appliedTitle: 'Änderungen übernommen',
+    failedTitle: 'Die Datei konnte nicht verarbeitet werden',
+    summary:
+      '{{rows}} Zeilen gelesen: {{created}} neu, {{updated}} geändert, {{unchanged}} unverändert.',
+    errorsFound:
+      'Die Datei enthält Fehler ({{count}}). Es wurde nichts geändert. Bitte korrigieren Sie die Datei und prüfen Sie sie erneut.',
+    noChanges:
+      'Die Datei stimmt mit den gespeicherten Maßnahmen überein; es gibt nichts zu übernehmen.',
+    ready:
+      'Die Datei ist fehlerfrei. Bitte prüfen Sie die geplanten Änderungen und übernehmen Sie sie.',
+    applied: 'Übernommen: {{created}} Maßnahmen angelegt, {{updated}} Maßnahmen geändert.',
+    errorsTitle: 'Fehler',
+    warningsTitle: 'Hinweise',
+    createdTitle: 'Neue Maßnahmen',
+    createdDone: 'Angelegte Maßnahmen',
+    updatedTitle: 'Geplante Änderungen',
+    updatedDone: 'Vorgenommene Änderungen',
+    row: 'Zeile',
+    column: 'Spalte',
+    message: 'Meldung',
+    code: 'Kennung',
+    titleColumn: 'Titel',
+    from: 'Bisher',
+    to: 'Neu',
+    empty: '(leer)',
+    apply: 'Änderungen übernehmen',
+    problems: {
+      empty_file: 'Die Datei ist leer.',
+      unsupported_file: 'Die Datei ist weder eine CSV- noch eine Excel-Datei (.xlsx).',
+      legacy_excel:
+        'Das alte Excel-Format (.xls) wird nicht unterstützt. Bitte speichern Sie die Datei als .xlsx oder als CSV.',
+      unreadable_file: 'Die Datei ist beschädigt oder kann nicht gelesen werden.',
+      no_known_columns:
+        'In der ersten Zeile wurde keine bekannte Spaltenüberschrift gefunden (z. B. Titel, Kennung, Ziele).',
+      payload_too_large: 'Die Datei ist größer als 10 MB.',
+      unsupported_content_type: 'Dieser Dateityp wird nicht unterstützt.',
+      conflict:
+        'Eine Maßnahme wurde in der Zwischenzeit von jemand anderem geändert. Es wurde nichts übernommen; bitte prüfen Sie die Datei erneut.',
+      forbidden: 'Sie dürfen keine Maßnahmen importieren.',
+      no_file: 'Die Anfrage enthielt keine Datei.',
+      network: 'Der Server ist nicht erreichbar. Bitte versuchen Sie es erneut.',
+      other: 'Die Datei konnte nicht verarbeitet werden (Status {{status}}).',
+    },
+  },
   common: {
     notYetAvailable: 'Dieser Bereich wird gerade aufgebaut.',
   },
@@ -800,6 +875,7 @@ const de = {
       'Wenn Sie auf Ihre Rückmeldung keine zufriedenstellende Antwort erhalten, können Sie sich an die für Ihr Land zuständige Durchsetzungsstelle für digitale Barrierefreiheit wenden (in Bayern: die Durchsetzungs- und Überwachungsstelle für barrierefreie Informationstechnik beim Landesamt für Digitalisierung, Breitband und Vermessung).',
     back: 'Zurück zur Anwendung',
   },
+  ...reportingDe,
 };
 
 export default de;

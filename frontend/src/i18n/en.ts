@@ -1,4 +1,5 @@
 import type { Messages } from './types';
+import reportingEn from './reporting.en';
 
 /** English texts (second language). Same keys as `de.ts`. */
 const en: Messages = {
@@ -126,6 +127,7 @@ const en: Messages = {
     code: 'Code',
     name: 'Name',
     overdue: 'Overdue',
+    listCut: 'Showing the {{shown}} most urgent of {{total}}; the measure list has them all.',
     overdueHint: 'Planned end or a milestone has passed.',
     atRisk: 'At risk or critical',
     atRiskHint: 'Red or yellow light, red first.',
@@ -762,6 +764,74 @@ const en: Messages = {
       'Delete “{{name}}”, version {{version}}? Only possible while no round uses it.',
     modelDeleted: '“{{name}}”, version {{version}} was deleted.',
   },
+  importExport: {
+    section: 'Import/export',
+    title: 'Import and export measures',
+    intro:
+      'Download all measures as a spreadsheet, edit them in Excel and upload them again – for example to take over a plan of measures from an Excel file.',
+    exportTitle: 'Export',
+    exportIntro:
+      'The file contains every measure you may see (not archived ones) with German column headers. The CSV file opens correctly in a German Excel (semicolons, dates DD.MM.YYYY, decimal comma).',
+    downloadCsv: 'Download as CSV',
+    downloadXlsx: 'Download as Excel file',
+    downloading: 'Creating the file …',
+    downloaded: 'The file “{{file}}” was downloaded.',
+    downloadFailed: 'The file could not be created. Please try again.',
+    importTitle: 'Import',
+    importIntro:
+      'Upload a CSV or Excel file (.xlsx). The first row must hold the column headers; the column “Titel” (title) is required. Rows with a known code (Kennung) change that measure, rows with a new or no code create new measures. The file is checked first – nothing is changed until you confirm.',
+    file: 'File (CSV or Excel, at most 10 MB)',
+    fileHint:
+      'Recognised columns include: Kennung, Titel, Beschreibung, Ziele, Federführung, Beteiligte, Status, Fortschritt (%), Beginn (geplant), Ende (geplant), Priorität, Gewichtung, Budget geplant (€), Budget verbraucht (€), Sichtbarkeit, Ansprechperson, E-Mail Ansprechperson (English names work too).',
+    chooseFile: 'Please choose a file.',
+    tooLarge: 'The file is larger than 10 MB.',
+    check: 'Check file',
+    uploading: 'Uploading the file: {{percent}} %',
+    processing: 'Checking the file …',
+    applying: 'Applying the changes …',
+    progressLabel: 'Upload progress',
+    resultTitle: 'Result of the check',
+    appliedTitle: 'Changes applied',
+    failedTitle: 'The file could not be processed',
+    summary: '{{rows}} rows read: {{created}} new, {{updated}} changed, {{unchanged}} unchanged.',
+    errorsFound:
+      'The file contains errors ({{count}}). Nothing was changed. Please correct the file and check it again. (The messages are in German, the language of the sheet.)',
+    noChanges: 'The file matches the stored measures; there is nothing to apply.',
+    ready: 'The file has no errors. Please review the planned changes and apply them.',
+    applied: 'Applied: {{created}} measures created, {{updated}} measures changed.',
+    errorsTitle: 'Errors',
+    warningsTitle: 'Remarks',
+    createdTitle: 'New measures',
+    createdDone: 'Measures created',
+    updatedTitle: 'Planned changes',
+    updatedDone: 'Changes made',
+    row: 'Row',
+    column: 'Column',
+    message: 'Message',
+    code: 'Code',
+    titleColumn: 'Title',
+    from: 'Before',
+    to: 'After',
+    empty: '(empty)',
+    apply: 'Apply changes',
+    problems: {
+      empty_file: 'The file is empty.',
+      unsupported_file: 'The file is neither a CSV nor an Excel file (.xlsx).',
+      legacy_excel:
+        'The old Excel format (.xls) is not supported. Please save the file as .xlsx or CSV.',
+      unreadable_file: 'The file is damaged or cannot be read.',
+      no_known_columns:
+        'No known column header was found in the first row (e.g. Titel, Kennung, Ziele).',
+      payload_too_large: 'The file is larger than 10 MB.',
+      unsupported_content_type: 'This file type is not supported.',
+      conflict:
+        'Someone else changed a measure in the meantime. Nothing was applied; please check the file again.',
+      forbidden: 'You may not import measures.',
+      no_file: 'The request contained no file.',
+      network: 'The server cannot be reached. Please try again.',
+      other: 'The file could not be processed (status {{status}}).',
+    },
+  },
   common: {
     notYetAvailable: 'This area is being built.',
   },
@@ -787,6 +857,7 @@ const en: Messages = {
       'If you receive no satisfactory answer to your feedback, you can turn to the enforcement body for digital accessibility of your federal state (in Bavaria: the enforcement and monitoring body for accessible information technology at the State Office for Digitisation, Broadband and Surveying).',
     back: 'Back to the application',
   },
+  ...reportingEn,
 };
 
 export default en;

@@ -4,12 +4,13 @@
  * messages) become German or English texts here, so nothing English leaks into the German
  * interface. Unknown codes fall back to the server's message.
  */
-import type { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ApiError } from './api/errors';
 import type { components } from './api/schema';
 
 type FieldError = components['schemas']['FieldError'];
-type T = ReturnType<typeof useTranslation>['t'];
+// i18next's own type: deriving it from useTranslation is too deep for tsc once the texts grow.
+type T = TFunction;
 
 /** The n-th number in a server message ("must be between 0 and 100" → 0, 100). */
 function numberIn(message: string, index = 0): string {

@@ -7,6 +7,7 @@ import { Loading } from '../components/Loading';
 import { DashboardMeasureTable } from '../components/MeasureTable';
 import { PageHeading } from '../components/PageHeading';
 import { ExplainButton } from '../components/RollupExplanation';
+import { LatestReportLink } from '../components/reporting/LatestReportLink';
 import { TrafficLightBadge } from '../components/TrafficLight';
 import type { DepartmentView, RollupEntry } from '../lib/api/types';
 import { date, number, percent } from '../lib/format';
@@ -85,6 +86,13 @@ function RollupTable({ caption, entries }: { caption: string; entries: RollupEnt
 }
 
 /** Lagebild: where the strategy stands, with every number explained on request. */
+/** Says when a list shows only the most urgent part of a longer one. */
+function ListCut({ shown, total }: { shown: number; total: number }) {
+  const { t } = useTranslation();
+  if (shown >= total) return null;
+  return <p className="muted">{t('dashboard.listCut', { shown, total })}</p>;
+}
+
 export default function DashboardPage() {
   const { t } = useTranslation();
   const dashboard = useDashboard();
@@ -145,6 +153,7 @@ export default function DashboardPage() {
         {' · '}
         {t('dashboard.asOf', { date: date(d.as_of) })}
       </p>
+      <LatestReportLink />
 
       <section aria-labelledby="overall-heading" className="grid summary-cards">
         <h2 id="overall-heading" className="visually-hidden">
@@ -264,7 +273,7 @@ export default function DashboardPage() {
 
       <section aria-labelledby="overdue-heading">
         <h2 id="overdue-heading">
-          {t('dashboard.overdue')} ({d.overdue.length})
+          {t('dashboard.overdue')} ({d.overdue_total})
         </h2>
         <p className="muted">{t('dashboard.overdueHint')}</p>
         <DashboardMeasureTable
@@ -272,11 +281,12 @@ export default function DashboardPage() {
           measures={d.overdue}
           departments={departments}
         />
+        <ListCut shown={d.overdue.length} total={d.overdue_total} />
       </section>
 
       <section aria-labelledby="risk-heading">
         <h2 id="risk-heading">
-          {t('dashboard.atRisk')} ({d.at_risk.length})
+          {t('dashboard.atRisk')} ({d.at_risk_total})
         </h2>
         <p className="muted">{t('dashboard.atRiskHint')}</p>
         <DashboardMeasureTable
@@ -284,11 +294,12 @@ export default function DashboardPage() {
           measures={d.at_risk}
           departments={departments}
         />
+        <ListCut shown={d.at_risk.length} total={d.at_risk_total} />
       </section>
 
       <section aria-labelledby="stale-heading">
         <h2 id="stale-heading">
-          {t('dashboard.stale')} ({d.without_recent_update.length})
+          {t('dashboard.stale')} ({d.without_recent_update_total})
         </h2>
         <p className="muted">{t('dashboard.staleHint', { days: d.rules.stale_after_days })}</p>
         <DashboardMeasureTable
@@ -296,6 +307,7 @@ export default function DashboardPage() {
           measures={d.without_recent_update}
           departments={departments}
         />
+        <ListCut shown={d.without_recent_update.length} total={d.without_recent_update_total} />
       </section>
 
       <section aria-labelledby="rules-heading" className="card">

@@ -13,6 +13,7 @@ import { can } from '../lib/auth/permissions';
 import { daysSince } from '../lib/format';
 import { useLookups } from '../lib/queries';
 import { byUrgency, needsUpdate } from '../lib/measureRules';
+import { OpenDuties } from '../components/reporting/OpenDuties';
 
 const PER_PAGE = 200;
 
@@ -95,6 +96,12 @@ export default function MyUpdatesPage() {
         </p>
       )}
       <p>{steering ? t('myUpdates.introOfficer') : t('myUpdates.intro')}</p>
+      {user.role === 'editor' && (
+        <>
+          <OpenDuties />
+          <h2>{t('reporting.measuresHeading')}</h2>
+        </>
+      )}
       {ordered.length === 0 ? (
         <p>{t('myUpdates.none')}</p>
       ) : (

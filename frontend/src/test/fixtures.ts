@@ -217,6 +217,9 @@ export function dashboard(): S['DashboardView'] {
     overdue: [],
     at_risk: [],
     without_recent_update: [stale],
+    overdue_total: 0,
+    at_risk_total: 0,
+    without_recent_update_total: 1,
   };
 }
 

@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -359,7 +359,11 @@ fn parse_round(row: maturity_round::Model) -> StoreResult<Round> {
 
 /// Loads `rounds` with their models, all departments and the assessments of `subjects`, in
 /// four queries.
-async fn load(db: &Db, rounds: Vec<Round>, subjects: SubjectFilter) -> StoreResult<Data> {
+async fn load<C: ConnectionTrait>(
+    db: &C,
+    rounds: Vec<Round>,
+    subjects: SubjectFilter,
+) -> StoreResult<Data> {
     let round_ids: Vec<i32> = rounds.iter().map(|r| r.id).collect();
     let mut model_ids: Vec<i32> = rounds.iter().map(|r| r.model_id).collect();
     model_ids.sort_unstable();
@@ -422,7 +426,10 @@ async fn load(db: &Db, rounds: Vec<Round>, subjects: SubjectFilter) -> StoreResu
 }
 
 /// All rounds `visible` accepts, ascending by (date, id) (one query).
-async fn visible_rounds(db: &Db, visible: &dyn Fn(RoundState) -> bool) -> StoreResult<Vec<Round>> {
+async fn visible_rounds<C: ConnectionTrait>(
+    db: &C,
+    visible: &dyn Fn(RoundState) -> bool,
+) -> StoreResult<Vec<Round>> {
     let rows = maturity_round::Entity::find()
         .order_by_asc(maturity_round::Column::RoundDate)
         .order_by_asc(maturity_round::Column::Id)
@@ -438,7 +445,7 @@ async fn visible_rounds(db: &Db, visible: &dyn Fn(RoundState) -> bool) -> StoreR
     Ok(rounds)
 }
 
-async fn one_round(db: &Db, id: i32) -> StoreResult<Round> {
+async fn one_round<C: ConnectionTrait>(db: &C, id: i32) -> StoreResult<Round> {
     maturity_round::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -448,7 +455,11 @@ async fn one_round(db: &Db, id: i32) -> StoreResult<Round> {
 
 /// The departments a round covers (its scope, plus any department that has assessments in
 /// it), in display order.
-async fn round_departments(db: &Db, data: &Data, round_id: i32) -> StoreResult<Vec<i32>> {
+async fn round_departments<C: ConnectionTrait>(
+    db: &C,
+    data: &Data,
+    round_id: i32,
+) -> StoreResult<Vec<i32>> {
     let mut ids: HashSet<i32> = maturity_round_department::Entity::find()
         .filter(maturity_round_department::Column::RoundId.eq(round_id))
         .all(db)
@@ -717,8 +728,8 @@ fn subject_result(
 /// The results of round `round_id` for every department and the administration, or for one
 /// department. `visible` decides which other rounds enter the trend (the caller has checked
 /// that the round itself is visible). Five queries.
-pub async fn results(
-    db: &Db,
+pub async fn results<C: ConnectionTrait>(
+    db: &C,
     round_id: i32,
     department_id: Option<i32>,
     visible: &dyn Fn(RoundState) -> bool,
@@ -861,8 +872,8 @@ fn counts_for_coverage(facts: &MeasureFacts) -> bool {
 
 /// The active measures (see [`counts_for_coverage`]) with their maturity targets, loaded in
 /// six queries.
-pub(crate) async fn active_claims(
-    db: &Db,
+pub(crate) async fn active_claims<C: ConnectionTrait>(
+    db: &C,
 ) -> StoreResult<(HashMap<i32, MeasureFacts>, Vec<TargetClaim>)> {
     let facts: HashMap<i32, MeasureFacts> = measure_facts::load(db, Selection::AllActive)
         .await?
@@ -902,7 +913,11 @@ pub(crate) fn scope_of(facts: &MeasureFacts) -> MeasureScope<'_> {
 }
 
 /// The gaps of a round with the measures that address them. Eleven queries.
-pub async fn gaps(db: &Db, round_id: i32, filter: &GapFilter) -> StoreResult<GapReport> {
+pub async fn gaps<C: ConnectionTrait>(
+    db: &C,
+    round_id: i32,
+    filter: &GapFilter,
+) -> StoreResult<GapReport> {
     let current = one_round(db, round_id).await?;
     let subjects = match filter.department_id {
         Some(d) => SubjectFilter::Department(d),

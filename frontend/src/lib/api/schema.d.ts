@@ -82,8 +82,9 @@ export interface paths {
         };
         /**
          * The dashboard: roll-ups (strategy, Handlungsfelder, goals, departments), the light
-         *     distribution and the lists of overdue, at-risk and not recently updated measures.
-         *     Draft measures are excluded from all of it and only counted in `excluded_drafts`.
+         *     distribution and the lists of overdue, at-risk and not recently updated measures (the
+         *     50 most urgent of each; `*_total` counts all). Draft measures are excluded from all of
+         *     it and only counted in `excluded_drafts`.
          */
         get: operations["get_dashboard"];
         put?: never;
@@ -566,6 +567,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/measures/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the measures the caller may see as CSV or XLSX (not archived ones, by code).
+         *     Columns: Kennung, Titel, Beschreibung, Ziele, Federführung, Beteiligte, Status,
+         *     Fortschritt (%), Beginn/Ende (geplant), Beginn/Ende (tatsächlich), Priorität,
+         *     Gewichtung, Budget geplant/verbraucht (€), Sichtbarkeit, Ansprechperson, E-Mail
+         *     Ansprechperson, Ampel and Letzte Meldung (the last two are ignored by the import).
+         */
+        get: operations["export_measures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measures/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import measures from a CSV or XLSX file (officer, admin). The body is the file
+         *     (`text/csv` or the XLSX media type; `multipart/form-data` with one file part works
+         *     too), at most 10 MB. The first non-empty row is the header: German or English column
+         *     names in any order and spelling ("Maßnahme", "Titel", "Ende", "Fertigstellung
+         *     (geplant)", "Fortschritt in %"…); unknown columns are warnings; "Titel" is required.
+         *     Rows are matched by Kennung: a known code updates that measure, a new or empty code
+         *     creates one (empty: the next free code). Any error answers `422` with the report and
+         *     nothing changes; `dry_run=true` (the default) only reports; otherwise everything is
+         *     written in one transaction with audit entries and version bumps.
+         */
+        post: operations["import_measures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/measures/{id}": {
         parameters: {
             query?: never;
@@ -650,6 +701,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications, newest first (at most 200). */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all of the caller's notifications read. */
+        post: operations["mark_all_notifications_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of the caller's notifications read (`404` for anyone else's). */
+        post: operations["mark_notification_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/dashboard": {
         parameters: {
             query?: never;
@@ -685,6 +787,361 @@ export interface paths {
         get: operations["public_measures"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published Sachstandsberichte (frozen reports that were not withdrawn), the newest
+         *     meeting first. No authentication.
+         */
+        get: operations["public_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One published report: the measures that were public at freeze time, the roll-ups as
+         *     numbers, and the changes since the previous report for published measures. No names of
+         *     people, no override reasons, no review comments. No authentication.
+         */
+        get: operations["public_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports/{id}/export/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public PDF of a published report (the public projection). No authentication. */
+        get: operations["public_report_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The items matching the filters (everyone signed in). */
+        get: operations["list_reporting_items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item (everyone signed in). */
+        get: operations["get_reporting_item"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-items/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted answer (the officer): it becomes a status update of the measure in
+         *     the same transaction. Requires `If-Match`.
+         */
+        post: operations["approve_reporting_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-items/{id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the draft answer (while due or returned). Requires `If-Match`. */
+        put: operations["save_reporting_draft"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-items/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return a submitted answer with a comment (the officer); the submitter and the
+         *     department's editors are notified in-app. Requires `If-Match`.
+         */
+        post: operations["return_reporting_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-items/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the draft for review; `422` names the draft fields still empty. Requires
+         *     `If-Match`.
+         */
+        post: operations["submit_reporting_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rounds, newest meeting first (everyone signed in). */
+        get: operations["list_reporting_rounds"];
+        put?: never;
+        /**
+         * Open a round (officer, admin): one item per measure asked about, owed by its lead
+         *     department, whose editors are notified in-app.
+         */
+        post: operations["create_reporting_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-rounds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One round with its progress counts (everyone signed in). */
+        get: operations["get_reporting_round"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an open round none of whose answers was submitted or approved (officer, admin).
+         *     Requires `If-Match`.
+         */
+        delete: operations["delete_reporting_round"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an open round (officer, admin). Requires `If-Match`; `409` (`round_frozen`) once
+         *     the round is frozen into a report.
+         */
+        patch: operations["update_reporting_round"];
+        trace?: never;
+    };
+    "/api/v1/reporting-rounds/{id}/freeze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Freeze an open reporting round into a report (the officer only). The content is built
+         *     from the live data in one snapshot, stored as canonical JSON with its SHA-256, and can
+         *     never change; the round becomes `frozen`. Requires `If-Match` with the round's ETag;
+         *     `409` unless the round is open.
+         */
+        post: operations["freeze_reporting_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reporting-rounds/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the round's reminders that are due now and not yet sent (the officer): the same
+         *     check the background scheduler runs. In-app notices always; e-mails when mail is on. A
+         *     failing mail server is logged and the reminder retried at the next run.
+         */
+        post: operations["send_reporting_reminders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All frozen reports (withdrawn ones included, marked), the newest meeting first. */
+        get: operations["list_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report with its frozen content. */
+        get: operations["get_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed since the previous report (the latest non-withdrawn report frozen before
+         *     this one, fixed when this one was frozen): status, light, progress, planned dates and
+         *     budget per measure; new, removed, completed and cancelled measures.
+         */
+        get: operations["get_report_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/export/{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a report: `pdf` (A4, German, tagged), `xlsx` or `csv` (the measures with their
+         *     state and the change columns; CSV is `;`-separated UTF-8 with BOM, dates dd.mm.yyyy,
+         *     decimal comma) or `json` (exactly the stored bytes that `content_hash` hashes).
+         */
+        get: operations["export_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a report with a reason (the officer only). Only the withdrawal is recorded; the
+         *     content stays as it was. Its round is open again and can be frozen anew. Requires
+         *     `If-Match`; `409` if already withdrawn.
+         */
+        post: operations["withdraw_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -904,6 +1361,10 @@ export interface components {
              */
             level: number;
         };
+        /** @description An optional comment with the approval. */
+        ApproveReportingItemRequest: {
+            comment?: string | null;
+        };
         /**
          * @description How an assessment was made.
          * @enum {string}
@@ -1091,6 +1552,32 @@ export interface components {
             /** @description The dimensions in order. */
             dimensions: components["schemas"]["Dimension"][];
         };
+        /** @description A new reporting round. */
+        CreateReportingRoundRequest: {
+            /** @description E.g. "Sachstand Digitalisierung Q2/2026". */
+            title: string;
+            /** @description The body meeting, e.g. "Stadtrat" or "Digitalausschuss". */
+            meeting_body: string;
+            /** Format: date */
+            meeting_date: string;
+            /** @description The council paper (Vorlage) number, if known. */
+            vorlage_number?: string | null;
+            /**
+             * Format: date
+             * @description The day answers are due (not after the meeting).
+             */
+            deadline: string;
+            /**
+             * Format: int32
+             * @description Days after the deadline answers still count as on time (0–60, default 0).
+             */
+            grace_days?: number | null;
+            /**
+             * @description The measures asked about; absent or empty: every active measure (not archived, not
+             *     a draft, status neither completed nor cancelled).
+             */
+            measure_ids?: number[] | null;
+        };
         /** @description A new assessment round. */
         CreateRoundRequest: {
             /** @description E.g. "Reifegraderhebung 2026". */
@@ -1154,6 +1641,14 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @description Departments of an editor. */
             department_ids?: number[];
+        };
+        /** @description A measure the import creates. */
+        CreatedRow: {
+            /** Format: int32 */
+            row: number;
+            /** @description The code it gets (the next free one when the row had none). */
+            code: string;
+            title: string;
         };
         /** @description A measure in one of the dashboard's lists. */
         DashboardMeasure: {
@@ -1224,6 +1719,21 @@ export interface components {
              *     updated more than `rules.stale_after_days` days ago; never updated and oldest first.
              */
             without_recent_update: components["schemas"]["DashboardMeasure"][];
+            /**
+             * Format: int32
+             * @description How many measures are overdue; `overdue` may list only the first of them.
+             */
+            overdue_total: number;
+            /**
+             * Format: int32
+             * @description How many measures are at risk; `at_risk` may list only the first of them.
+             */
+            at_risk_total: number;
+            /**
+             * Format: int32
+             * @description How many measures lack a recent update; the list may hold only the first of them.
+             */
+            without_recent_update_total: number;
         };
         /** @description A department as the API returns it. */
         DepartmentView: {
@@ -1315,6 +1825,17 @@ export interface components {
              */
             change?: number | null;
         };
+        /** @description One changed value. */
+        FieldChange: {
+            /** @description The measure's API field, e.g. `planned_end`. */
+            field: string;
+            /** @description The column's header as written in the file. */
+            column: string;
+            /** @description The stored value, formatted as the export writes it (`null` = empty). */
+            from?: string | null;
+            /** @description The value from the file, formatted the same way (`null` = empty). */
+            to?: string | null;
+        };
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description The JSON field (dotted path for nested fields, e.g. `milestones[0].due`). */
@@ -1360,6 +1881,10 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description Freezing a round; the title defaults to "Sachstandsbericht zur Sitzung … am …". */
+        FreezeRequest: {
+            title?: string | null;
         };
         /** @description A measure addressing a gap. */
         GapMeasure: {
@@ -1482,6 +2007,51 @@ export interface components {
              */
             score?: number | null;
         };
+        /** @description A problem or remark about one place of the file. */
+        ImportIssue: {
+            /**
+             * Format: int32
+             * @description Row number as the spreadsheet shows it (the header row is 1).
+             */
+            row: number;
+            /** @description The column's header as written in the file (absent for whole-row problems). */
+            column?: string | null;
+            /** @description The cell reference such as `F7` (XLSX only). */
+            cell?: string | null;
+            /**
+             * @description Stable code: `required`, `required_column`, `duplicate_column`, `unknown_column`,
+             *     `invalid`, `invalid_date`, `invalid_number`, `out_of_range`, `too_long`, `unknown`,
+             *     `inactive`, `duplicate`, `archived`, `before_start`, `cell_error`, `conflict`.
+             */
+            code: string;
+            /** @description Explanation in German (the language of the sheet). */
+            message: string;
+        };
+        /** @description What an import does (dry run) or did. */
+        ImportReport: {
+            /** @description Whether this was only a check. */
+            dry_run: boolean;
+            /** @description Whether the changes were written (never with errors or on a dry run). */
+            applied: boolean;
+            /** @description `csv` or `xlsx`: how the file was read. */
+            format: string;
+            /**
+             * Format: int32
+             * @description Number of data rows read (blank rows are skipped).
+             */
+            rows: number;
+            created: components["schemas"]["CreatedRow"][];
+            updated: components["schemas"]["UpdatedRow"][];
+            /**
+             * Format: int32
+             * @description Rows that match their stored measure exactly.
+             */
+            unchanged: number;
+            /** @description Any error means nothing is written. */
+            errors: components["schemas"]["ImportIssue"][];
+            /** @description Remarks that do not stop the import (e.g. unknown columns). */
+            warnings: components["schemas"]["ImportIssue"][];
+        };
         /** @description What one level looks like in one dimension. */
         LevelDescriptor: {
             /** Format: int32 */
@@ -1511,6 +2081,12 @@ export interface components {
             max: number;
             /** @description One label per level from `min` to `max`, in ascending order. */
             labels: components["schemas"]["LevelLabel"][];
+        };
+        /** @description An effective light that changed. */
+        LightChange: {
+            measure: components["schemas"]["ReportMeasureRef"];
+            from?: components["schemas"]["TrafficLight"] | null;
+            to?: components["schemas"]["TrafficLight"] | null;
         };
         /** @description Number of included measures per traffic light. */
         LightCounts: {
@@ -1635,6 +2211,17 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @description Departments whose measures this user may update (editors). */
             department_ids: number[];
+        };
+        /** @description Everything that changed between two reports, each list by measure code. */
+        MeasureChanges: {
+            status_changes: components["schemas"]["StatusChange"][];
+            light_changes: components["schemas"]["LightChange"][];
+            progress_changes: components["schemas"]["ProgressChange"][];
+            new_measures: components["schemas"]["ReportMeasureRef"][];
+            removed_measures: components["schemas"]["ReportMeasureRef"][];
+            completed_measures: components["schemas"]["ReportMeasureRef"][];
+            cancelled_measures: components["schemas"]["ReportMeasureRef"][];
+            target_changes: components["schemas"]["TargetChange"][];
         };
         /** @description A measure with all its data. */
         MeasureDetail: {
@@ -1907,6 +2494,30 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description One notification of the signed-in user. */
+        Notification: {
+            /** Format: int32 */
+            id: number;
+            kind: components["schemas"]["NotificationKind"];
+            /** @description The notice in German, ready to show. */
+            message: string;
+            /** Format: int32 */
+            round_id?: number | null;
+            /** Format: int32 */
+            measure_id?: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the user marked it read; `null` while unread.
+             */
+            read_at?: string | null;
+        };
+        /**
+         * @description Why a notification was sent.
+         * @enum {string}
+         */
+        NotificationKind: "round_opened" | "item_returned" | "reminder_before_deadline" | "reminder_overdue";
         /** @description An overall score with its rule and formula. */
         OverallScore: {
             /** @description The model's aggregation rule that produced `score`. */
@@ -2105,6 +2716,19 @@ export interface components {
              */
             current_version?: number | null;
         };
+        /** @description A progress that changed. */
+        ProgressChange: {
+            measure: components["schemas"]["ReportMeasureRef"];
+            /** Format: int32 */
+            from: number;
+            /** Format: int32 */
+            to: number;
+            /**
+             * Format: int32
+             * @description `to − from`, in percentage points.
+             */
+            delta: number;
+        };
         /** @description Roll-ups over the published measures only. */
         PublicDashboard: {
             /** Format: date */
@@ -2149,6 +2773,94 @@ export interface components {
             planned_start?: string | null;
             /** Format: date */
             planned_end?: string | null;
+        };
+        /**
+         * @description A published report: the public projection of its content and the changes since the
+         *     previous report restricted to published measures.
+         */
+        PublicReport: components["schemas"]["PublicReportSummary"] & {
+            content: components["schemas"]["PublicReportContent"];
+            changes: components["schemas"]["MeasureChanges"];
+        };
+        /** @description The anonymous projection of a report. */
+        PublicReportContent: {
+            /** Format: int32 */
+            schema_version: number;
+            title: string;
+            meeting: components["schemas"]["ReportMeeting"];
+            /** Format: date-time */
+            frozen_at: string;
+            /** Format: date */
+            as_of: string;
+            strategy: components["schemas"]["ReportStrategy"];
+            /** @description Roll-ups and counts over the whole plan, as numbers. */
+            summary: components["schemas"]["ReportSummaryBlock"];
+            fields: components["schemas"]["PublicReportField"][];
+            /** @description The measures that were public at freeze time, by code. */
+            measures: components["schemas"]["PublicReportMeasure"][];
+            department_rollups: components["schemas"]["ReportDepartmentRollup"][];
+            /** @description Unanswered items of published measures. */
+            open_items: components["schemas"]["PublicReportOpenItem"][];
+        };
+        /**
+         * @description A Handlungsfeld in a public report: its roll-up (over the whole plan, as the council
+         *     saw it) and its published measures.
+         */
+        PublicReportField: {
+            code: string;
+            title: string;
+            rollup: components["schemas"]["ReportRollup"];
+            measures: components["schemas"]["PublicReportMeasure"][];
+        };
+        /** @description A published measure in a public report: no override reason, no review state. */
+        PublicReportMeasure: {
+            code: string;
+            title: string;
+            goals: components["schemas"]["ReportGoalRef"][];
+            /** @description Name of the lead department. */
+            lead_department: string;
+            /** @description The status label. */
+            status: string;
+            status_category: components["schemas"]["StatusCategory"];
+            /** Format: int32 */
+            progress: number;
+            light?: components["schemas"]["TrafficLight"] | null;
+            light_reasons: components["schemas"]["LightReason"][];
+            /** @description Whether the officer set the light by hand (the reason stays internal). */
+            overridden: boolean;
+            /** Format: date */
+            planned_start?: string | null;
+            /** Format: date */
+            planned_end?: string | null;
+            /** Format: int64 */
+            budget_planned_cents?: number | null;
+            /** Format: int64 */
+            budget_spent_cents?: number | null;
+            last_update?: components["schemas"]["ReportLastUpdate"] | null;
+        };
+        /** @description An unanswered item of a published measure. */
+        PublicReportOpenItem: {
+            measure_code: string;
+            measure_title: string;
+            department: string;
+            state: string;
+            overdue: boolean;
+        };
+        /** @description A published report in the public list: no names of people. */
+        PublicReportSummary: {
+            /** Format: int32 */
+            id: number;
+            title: string;
+            meeting: components["schemas"]["ReportMeeting"];
+            /** Format: date-time */
+            frozen_at: string;
+            /** @description SHA-256 of the full (internal) content. */
+            content_hash: string;
+            /**
+             * Format: int32
+             * @description The previous report, unless it was withdrawn since.
+             */
+            previous_report_id?: number | null;
         };
         /** @description The strategy as the public sees it (the council resolution is public). */
         PublicStrategy: {
@@ -2231,9 +2943,537 @@ export interface components {
             /** @description The computation with the actual numbers, in English. */
             formula_en: string;
         };
+        /** @description One department's reminder handled by a run. */
+        ReminderDepartment: {
+            /** Format: int32 */
+            round_id: number;
+            /** Format: int32 */
+            department_id: number;
+            department_name: string;
+            /** @description `before_deadline` or `after_deadline`. */
+            kind: string;
+            /**
+             * Format: int32
+             * @description Measures the department still owes.
+             */
+            measures: number;
+            /** Format: int32 */
+            notifications_created: number;
+            /** Format: int32 */
+            emails_sent: number;
+            /** @description `false`: the mail server failed; nothing was recorded and the next run retries. */
+            sent: boolean;
+        };
+        /** @description What a reminder run did. */
+        ReminderRun: {
+            /** Format: int32 */
+            notifications_created: number;
+            /** Format: int32 */
+            emails_sent: number;
+            departments: components["schemas"]["ReminderDepartment"][];
+        };
         /** @description Why a round is reopened (kept in the audit log). */
         ReopenRoundRequest: {
             reason: string;
+        };
+        /** @description The changes since the previous report. */
+        ReportChanges: components["schemas"]["MeasureChanges"] & {
+            previous_report?: components["schemas"]["ReportSummary"] | null;
+        };
+        /** @description The frozen report: everything the council saw, as of freeze time. */
+        ReportContent: {
+            /** Format: int32 */
+            schema_version: number;
+            title: string;
+            meeting: components["schemas"]["ReportMeeting"];
+            round: components["schemas"]["ReportRound"];
+            /** Format: date-time */
+            frozen_at: string;
+            frozen_by_name: string;
+            /**
+             * Format: date
+             * @description The town-hall day the lights were computed for.
+             */
+            as_of: string;
+            strategy: components["schemas"]["ReportStrategy"];
+            /** @description The traffic-light thresholds in force. */
+            rules: components["schemas"]["LightRules"];
+            summary: components["schemas"]["ReportSummaryBlock"];
+            /** @description One entry per Handlungsfeld, in tree order. */
+            fields: components["schemas"]["ReportField"][];
+            /** @description Every measure of the plan, by code. */
+            measures: components["schemas"]["ReportMeasure"][];
+            department_rollups: components["schemas"]["ReportDepartmentRollup"][];
+            maturity?: components["schemas"]["ReportMaturity"] | null;
+            /** @description Items of the round that were not approved (unanswered, in review or returned). */
+            overdue_items: components["schemas"]["ReportOpenItem"][];
+            /** @description Gaps of the latest approved maturity round that no active measure addresses. */
+            uncovered_gaps: components["schemas"]["ReportGap"][];
+        };
+        /** @description A department. */
+        ReportDepartmentRef: {
+            /** Format: int32 */
+            id: number;
+            code: string;
+            name: string;
+        };
+        /** @description A department's roll-up (over the measures it or a department below it leads). */
+        ReportDepartmentRollup: {
+            /** Format: int32 */
+            id: number;
+            code: string;
+            name: string;
+            /** Format: int32 */
+            parent_id?: number | null;
+            rollup: components["schemas"]["ReportRollup"];
+        };
+        /** @description A report with its content. */
+        ReportDetail: components["schemas"]["ReportSummary"] & {
+            content: components["schemas"]["ReportContent"];
+        };
+        /** @description A Handlungsfeld (top-level goal) with its roll-up and measures. */
+        ReportField: {
+            /** Format: int32 */
+            id: number;
+            code: string;
+            title: string;
+            rollup: components["schemas"]["ReportRollup"];
+            /** @description The measures linked to the field or a goal below it, by code. */
+            measures: components["schemas"]["ReportMeasure"][];
+        };
+        /**
+         * Format: binary
+         * @description A downloadable file.
+         */
+        ReportFile: string;
+        /** @description A maturity gap no active measure addresses. */
+        ReportGap: {
+            /** @description Department name or "Gesamtverwaltung". */
+            subject: string;
+            dimension_code: string;
+            dimension_title: string;
+            /** Format: double */
+            actual: number;
+            /** Format: double */
+            target: number;
+            /** Format: double */
+            difference: number;
+        };
+        /** @description A goal a measure serves. */
+        ReportGoalRef: {
+            /** Format: int32 */
+            id: number;
+            code: string;
+            title: string;
+        };
+        /** @description The latest published status update (Sachstand) of a measure. */
+        ReportLastUpdate: {
+            /** Format: date */
+            date: string;
+            narrative: string;
+        };
+        /** @description Measures per light (the effective light, override included). */
+        ReportLightCounts: {
+            /** Format: int32 */
+            green: number;
+            /** Format: int32 */
+            yellow: number;
+            /** Format: int32 */
+            red: number;
+            /**
+             * Format: int32
+             * @description Status ausstehend (no status update yet).
+             */
+            pending: number;
+            /**
+             * Format: int32
+             * @description Without a light: cancelled measures.
+             */
+            none: number;
+        };
+        /** @description The officer's override of the light. */
+        ReportLightOverride: {
+            light: components["schemas"]["TrafficLight"];
+            reason: string;
+        };
+        /** @description Summary of the latest approved maturity round. */
+        ReportMaturity: {
+            /** Format: int32 */
+            round_id: number;
+            title: string;
+            /** Format: date */
+            round_date: string;
+            model_name: string;
+            /**
+             * Format: double
+             * @description Overall Ist score of the administration as a whole.
+             */
+            score?: number | null;
+            score_formula: string;
+            /**
+             * Format: double
+             * @description Overall Soll score.
+             */
+            target_score?: number | null;
+            /**
+             * Format: double
+             * @description Change against the previous approved round.
+             */
+            change?: number | null;
+            /** @description The administration's dimensions. */
+            dimensions: components["schemas"]["ReportMaturityDimension"][];
+            /** @description The administration, then each department. */
+            subjects: components["schemas"]["ReportMaturitySubject"][];
+        };
+        /** @description A dimension of the latest approved maturity round (administration as a whole). */
+        ReportMaturityDimension: {
+            code: string;
+            title: string;
+            /** Format: double */
+            actual?: number | null;
+            /** Format: double */
+            target?: number | null;
+            /** Format: double */
+            difference?: number | null;
+            is_gap: boolean;
+        };
+        /** @description A subject's overall maturity score. */
+        ReportMaturitySubject: {
+            name: string;
+            /** Format: double */
+            score?: number | null;
+            /** Format: double */
+            target_score?: number | null;
+        };
+        /** @description One measure's state at freeze time. */
+        ReportMeasure: {
+            /** Format: int32 */
+            id: number;
+            code: string;
+            title: string;
+            visibility: components["schemas"]["Visibility"];
+            goals: components["schemas"]["ReportGoalRef"][];
+            lead_department: components["schemas"]["ReportDepartmentRef"];
+            status: components["schemas"]["ReportStatus"];
+            /** Format: int32 */
+            progress: number;
+            /** Format: int32 */
+            weight: number;
+            light?: components["schemas"]["TrafficLight"] | null;
+            computed_light?: components["schemas"]["TrafficLight"] | null;
+            light_reasons: components["schemas"]["LightReason"][];
+            light_override?: components["schemas"]["ReportLightOverride"] | null;
+            /** Format: date */
+            planned_start?: string | null;
+            /** Format: date */
+            planned_end?: string | null;
+            /** Format: int64 */
+            budget_planned_cents?: number | null;
+            /** Format: int64 */
+            budget_spent_cents?: number | null;
+            last_update?: components["schemas"]["ReportLastUpdate"] | null;
+            /**
+             * @description The measure's item in the frozen round (`due`, `submitted`, `returned`,
+             *     `approved`); `null` when the round did not ask for it.
+             */
+            round_item_state?: string | null;
+        };
+        /** @description A short reference to a measure. */
+        ReportMeasureRef: {
+            /** Format: int32 */
+            id: number;
+            code: string;
+            title: string;
+        };
+        /** @description The council meeting a report is for. */
+        ReportMeeting: {
+            /** @description E.g. "Stadtrat", "Ausschuss für Digitalisierung". */
+            body: string;
+            /** Format: date */
+            date: string;
+            /** @description Number of the council document (Vorlage), if known. */
+            vorlage_number?: string | null;
+        };
+        /** @description A round item not approved when the report was frozen. */
+        ReportOpenItem: {
+            measure: components["schemas"]["ReportMeasureRef"];
+            department: components["schemas"]["ReportDepartmentRef"];
+            /** @description `due`, `submitted` or `returned`. */
+            state: string;
+            /** @description Still unanswered (due or returned) after the deadline plus grace days. */
+            overdue: boolean;
+        };
+        /**
+         * @description A roll-up as it was at freeze time: the values of [`Rollup`] (computed by
+         *     [`super::rollup::roll_up`], never recomputed here) with its formulas and sums.
+         */
+        ReportRollup: {
+            /** Format: double */
+            progress?: number | null;
+            light?: components["schemas"]["TrafficLight"] | null;
+            /** Format: double */
+            light_score?: number | null;
+            /** @description `weighted_mean`, `unweighted_mean_because_all_weights_zero` or `no_measures`. */
+            method: string;
+            formula: string;
+            formula_en: string;
+            light_formula: string;
+            light_formula_en: string;
+            /** Format: double */
+            weighted_progress_sum: number;
+            /** Format: int64 */
+            weight_total: number;
+            /** Format: int32 */
+            measures_total: number;
+            /** Format: int32 */
+            measures_included: number;
+            /** Format: int32 */
+            measures_excluded_cancelled: number;
+            /**
+             * Format: int32
+             * @description Included measures per light.
+             */
+            green: number;
+            /** Format: int32 */
+            yellow: number;
+            /** Format: int32 */
+            red: number;
+            /** Format: int32 */
+            pending: number;
+        };
+        /** @description The reporting round the report freezes. */
+        ReportRound: {
+            /** Format: int32 */
+            id: number;
+            title: string;
+            /** Format: date */
+            deadline: string;
+            /** Format: int32 */
+            grace_days: number;
+        };
+        /** @description A measure's status. */
+        ReportStatus: {
+            /** Format: int32 */
+            id: number;
+            /** @description The status label, e.g. "in Umsetzung". */
+            name: string;
+            category: components["schemas"]["StatusCategory"];
+        };
+        /** @description Measures per status category. */
+        ReportStatusCounts: {
+            /** Format: int32 */
+            planned: number;
+            /** Format: int32 */
+            in_progress: number;
+            /** Format: int32 */
+            completed: number;
+            /** Format: int32 */
+            deferred: number;
+            /** Format: int32 */
+            cancelled: number;
+        };
+        /** @description The strategy as resolved by the council. */
+        ReportStrategy: {
+            title: string;
+            resolution_number: string;
+            resolution_body: string;
+            /** Format: date */
+            resolution_date?: string | null;
+        };
+        /** @description A frozen report without its content. */
+        ReportSummary: {
+            /** Format: int32 */
+            id: number;
+            /** Format: int32 */
+            round_id: number;
+            title: string;
+            meeting: components["schemas"]["ReportMeeting"];
+            /** Format: date-time */
+            frozen_at: string;
+            frozen_by_name: string;
+            /** @description SHA-256 (hex) of the stored content bytes (`GET /reports/{id}/export/json`). */
+            content_hash: string;
+            /**
+             * Format: int32
+             * @description The latest non-withdrawn report frozen before this one, when this was frozen.
+             */
+            previous_report_id?: number | null;
+            withdrawn?: components["schemas"]["ReportWithdrawal"] | null;
+            /**
+             * Format: int32
+             * @description Changes only once, when the report is withdrawn.
+             */
+            version: number;
+        };
+        /** @description The summary block of a report. */
+        ReportSummaryBlock: {
+            /**
+             * Format: int32
+             * @description Measures of the plan (not archived, not draft), cancelled ones included.
+             */
+            measure_count: number;
+            /**
+             * Format: int32
+             * @description Draft measures left out of the report.
+             */
+            excluded_drafts: number;
+            by_light: components["schemas"]["ReportLightCounts"];
+            by_status_category: components["schemas"]["ReportStatusCounts"];
+            /**
+             * Format: double
+             * @description The strategy roll-up's progress (weighted mean; see `strategy_rollup.formula`).
+             */
+            average_progress?: number | null;
+            strategy_rollup: components["schemas"]["ReportRollup"];
+        };
+        /** @description A withdrawal: when, by whom, why. */
+        ReportWithdrawal: {
+            /** Format: date-time */
+            at: string;
+            by_name: string;
+            reason: string;
+        };
+        /** @description The measure's published state now. */
+        ReportingCurrent: {
+            /** Format: int32 */
+            status_id: number;
+            /** Format: int32 */
+            progress: number;
+            light?: components["schemas"]["TrafficLight"] | null;
+        };
+        /** @description The department that owes the answer (the measure's lead when the round was opened). */
+        ReportingDepartmentRef: {
+            /** Format: int32 */
+            id: number;
+            name: string;
+        };
+        /** @description The department's answer as last saved. */
+        ReportingDraft: {
+            /** Format: int32 */
+            status_id?: number | null;
+            /**
+             * Format: int32
+             * @description 0–100.
+             */
+            progress?: number | null;
+            narrative?: string | null;
+            /** Format: date-time */
+            saved_at?: string | null;
+        };
+        /** @description One measure due in a round, as the API returns it. */
+        ReportingItem: {
+            /** Format: int32 */
+            id: number;
+            /** Format: int32 */
+            round_id: number;
+            round_title: string;
+            round_state: components["schemas"]["ReportingRoundState"];
+            /** Format: date */
+            deadline: string;
+            /** Format: int32 */
+            grace_days: number;
+            measure: components["schemas"]["ReportingMeasureRef"];
+            department: components["schemas"]["ReportingDepartmentRef"];
+            state: components["schemas"]["ReportingItemState"];
+            /** @description Still due or returned after the deadline plus the grace days. */
+            overdue: boolean;
+            /** @description Submitted after the deadline plus the grace days. */
+            late: boolean;
+            draft?: components["schemas"]["ReportingDraft"] | null;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            submitted_by_name?: string | null;
+            /** Format: date-time */
+            reviewed_at?: string | null;
+            reviewed_by_name?: string | null;
+            /** @description The officer's comment when returning (or approving) the answer. */
+            review_comment?: string | null;
+            /**
+             * Format: int32
+             * @description The status update the approval wrote.
+             */
+            status_update_id?: number | null;
+            current: components["schemas"]["ReportingCurrent"];
+            /** Format: int32 */
+            version: number;
+        };
+        /**
+         * @description The state of one measure's answer in a round.
+         * @enum {string}
+         */
+        ReportingItemState: "due" | "submitted" | "returned" | "approved";
+        /** @description The measure an item asks about. */
+        ReportingMeasureRef: {
+            /** Format: int32 */
+            id: number;
+            code: string;
+            title: string;
+        };
+        /** @description The council meeting a round reports to. */
+        ReportingMeeting: {
+            /** @description The body meeting, e.g. "Stadtrat" or "Digitalausschuss". */
+            body: string;
+            /** Format: date */
+            date: string;
+            /** @description The number of the council paper (Vorlage), if known. */
+            vorlage_number?: string | null;
+        };
+        /** @description A reporting round as the API returns it. */
+        ReportingRound: {
+            /** Format: int32 */
+            id: number;
+            title: string;
+            meeting: components["schemas"]["ReportingMeeting"];
+            /**
+             * Format: date
+             * @description The day answers are due.
+             */
+            deadline: string;
+            /**
+             * Format: int32
+             * @description Days after the deadline answers still count as on time (0–60).
+             */
+            grace_days: number;
+            state: components["schemas"]["ReportingRoundState"];
+            counts: components["schemas"]["ReportingRoundCounts"];
+            /**
+             * Format: int32
+             * @description The round's current (not withdrawn) report, if it is frozen.
+             */
+            report_id?: number | null;
+            created_by_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description How far a round's items are answered. */
+        ReportingRoundCounts: {
+            /** Format: int32 */
+            total: number;
+            /** Format: int32 */
+            due: number;
+            /** Format: int32 */
+            submitted: number;
+            /** Format: int32 */
+            returned: number;
+            /** Format: int32 */
+            approved: number;
+            /**
+             * Format: int32
+             * @description Items still due or returned after the deadline plus the grace days.
+             */
+            overdue: number;
+        };
+        /**
+         * @description The state of a reporting round.
+         * @enum {string}
+         */
+        ReportingRoundState: "open" | "frozen";
+        /** @description Why an answer is returned. */
+        ReturnReportingItemRequest: {
+            /** @description Required: what the department should change. */
+            comment?: string | null;
         };
         /**
          * @description A user's role.
@@ -2450,6 +3690,21 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description A draft answer; every field may stay empty until the answer is submitted. */
+        SaveReportingDraftRequest: {
+            /**
+             * Format: int32
+             * @description The measure's status as reported (an active status).
+             */
+            status_id?: number | null;
+            /**
+             * Format: int32
+             * @description Progress in percent.
+             */
+            progress?: number | null;
+            /** @description The Sachstand in words. */
+            narrative?: string | null;
+        };
         /**
          * @description What a roll-up is about.
          * @enum {string}
@@ -2474,6 +3729,12 @@ export interface components {
          * @enum {string}
          */
         StatusCategory: "planned" | "in_progress" | "completed" | "deferred" | "cancelled";
+        /** @description A status that changed. */
+        StatusChange: {
+            measure: components["schemas"]["ReportMeasureRef"];
+            from: components["schemas"]["ReportStatus"];
+            to: components["schemas"]["ReportStatus"];
+        };
         /** @description One status update (Sachstandsmeldung). */
         StatusUpdateView: {
             /** Format: int32 */
@@ -2580,6 +3841,15 @@ export interface components {
             previous?: components["schemas"]["PreviousComparison"] | null;
             /** @description Every round (visible to the caller) in which the subject has values, oldest first. */
             trend: components["schemas"]["TrendPoint"][];
+        };
+        /** @description A planned date or the planned budget that changed. */
+        TargetChange: {
+            measure: components["schemas"]["ReportMeasureRef"];
+            /** @description `planned_start`, `planned_end` or `budget_planned_cents`. */
+            field: string;
+            /** @description The old value (ISO date or cents), `null` when unset. */
+            from?: string | null;
+            to?: string | null;
         };
         /** @description A new access token; the refresh token is set as an HttpOnly cookie. */
         TokenResponse: {
@@ -2740,6 +4010,19 @@ export interface components {
             narrative?: string | null;
         };
         /** @description Changes to an open round; absent fields stay as they are. */
+        UpdateReportingRoundRequest: {
+            title?: string | null;
+            meeting_body?: string | null;
+            /** Format: date */
+            meeting_date?: string | null;
+            /** @description `null` clears the number. */
+            vorlage_number?: string | null;
+            /** Format: date */
+            deadline?: string | null;
+            /** Format: int32 */
+            grace_days?: number | null;
+        };
+        /** @description Changes to an open round; absent fields stay as they are. */
         UpdateRoundRequest: {
             title?: string | null;
             description?: string | null;
@@ -2791,6 +4074,13 @@ export interface components {
             active?: boolean | null;
             department_ids?: number[] | null;
         };
+        /** @description A measure the import changes. */
+        UpdatedRow: {
+            /** Format: int32 */
+            row: number;
+            code: string;
+            changes: components["schemas"]["FieldChange"][];
+        };
         /** @description A user account as the API returns it (never the password hash). */
         UserView: {
             /** Format: int32 */
@@ -2816,6 +4106,10 @@ export interface components {
          * @enum {string}
          */
         Visibility: "draft" | "internal" | "public";
+        /** @description Why a report is withdrawn (kept with the report and in the audit log). */
+        WithdrawRequest: {
+            reason: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -5662,6 +6956,137 @@ export interface operations {
             };
         };
     };
+    export_measures: {
+        parameters: {
+            query: {
+                /** @description `csv` or `xlsx`. */
+                format: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": number[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_measures: {
+        parameters: {
+            query?: {
+                /** @description `true` (default): only check and report what would change. `false`: apply. */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The spreadsheet file */
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Checked (dry run) or applied */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Empty or unreadable file, no known column */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A measure changed while the file was imported; nothing changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a CSV or XLSX file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Errors by row and column; nothing changed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+        };
+    };
     get_measure: {
         parameters: {
             query?: never;
@@ -6303,6 +7728,116 @@ export interface operations {
             };
         };
     };
+    list_notifications: {
+        parameters: {
+            query?: {
+                /** @description `true`: only unread notifications. */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"][];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_all_notifications_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All marked read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_notification_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     public_dashboard: {
         parameters: {
             query?: never;
@@ -6392,6 +7927,1365 @@ export interface operations {
                 };
             };
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_reports: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of a copy the client holds */
+                "If-None-Match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicReportSummary"][];
+                };
+            };
+            /** @description The client's copy is current */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of a copy the client holds */
+                "If-None-Match"?: string | null;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicReport"];
+                };
+            };
+            /** @description The client's copy is current */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_report_pdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of a copy the client holds */
+                "If-None-Match"?: string | null;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF, as an attachment */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "Content-Disposition"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ReportFile"];
+                };
+            };
+            /** @description The client's copy is current */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_reporting_items: {
+        parameters: {
+            query?: {
+                round_id?: number;
+                department_id?: number;
+                state?: components["schemas"]["ReportingItemState"];
+                /** @description `true`: only items owed by the caller's departments in open rounds. */
+                mine?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingItem"][];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reporting_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingItem"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approve_reporting_item: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the item */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveReportingItemRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingItem"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_reporting_draft: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the item */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveReportingDraftRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingItem"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    return_reporting_item: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the item */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnReportingItemRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingItem"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit_reporting_item: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the item */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingItem"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_reporting_rounds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingRound"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_reporting_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportingRoundRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingRound"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reporting_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingRound"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_reporting_round: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the round */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_reporting_round: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the round */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReportingRoundRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingRound"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    freeze_reporting_round: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the reporting round */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FreezeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDetail"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    send_reporting_reminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderRun"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSummary"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDetail"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_report_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportChanges"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the report */
+                id: number;
+                /** @description pdf, xlsx, csv or json */
+                format: "pdf" | "xlsx" | "csv" | "json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ReportFile"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReportFile"];
+                    "text/csv": components["schemas"]["ReportFile"];
+                    "application/json": components["schemas"]["ReportFile"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_report: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the report */
+                "If-Match": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDetail"];
+                };
+            };
+            /** @description The request cannot be read: malformed path, query, header or JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

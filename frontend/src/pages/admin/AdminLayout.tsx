@@ -23,6 +23,7 @@ export default function AdminLayout() {
     { to: 'statuses', label: t('admin.statuses') },
     { to: 'users', label: t('admin.users') },
     { to: 'maturity', label: t('adminMaturity.section') },
+    { to: 'import-export', label: t('importExport.section') },
   ];
   return (
     <div className="admin">
