@@ -37,6 +37,17 @@ fn none_match_hits(if_none_match: &str, etag: &str) -> bool {
 /// client already has this body.
 fn cacheable_json<T: Serialize>(req: &HttpRequest, value: &T) -> Result<HttpResponse, ApiError> {
     let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
+    Ok(cacheable(req, body, "application/json", None))
+}
+
+/// Answers `200` with the body, its strong ETag and the caching headers (and, for a file,
+/// `Content-Disposition: attachment`), or `304` when `If-None-Match` names that ETag.
+fn cacheable(
+    req: &HttpRequest,
+    body: Vec<u8>,
+    content_type: &str,
+    attachment_name: Option<&str>,
+) -> HttpResponse {
     let etag = body_etag(&body);
     let hit = req
         .headers()
@@ -52,9 +63,15 @@ fn cacheable_json<T: Serialize>(req: &HttpRequest, value: &T) -> Result<HttpResp
         .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, CACHE_CONTROL));
     if hit {
-        return Ok(response.finish());
+        return response.finish();
     }
-    Ok(response.content_type("application/json").body(body))
+    if let Some(name) = attachment_name {
+        response.insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ));
+    }
+    response.content_type(content_type.to_owned()).body(body)
 }
 
 /// Published measures (visibility `public`, not archived), by code: status, progress, the
@@ -98,40 +115,6 @@ pub async fn public_dashboard(
     let summary =
         dashboard::public_dashboard(&state.db, &state.light_rules, store::today()).await?;
     cacheable_json(&req, &summary)
-}
-
-/// Answers `200` with the bytes, ETag and caching headers, or `304` when the client
-/// already has them.
-fn cacheable_bytes(
-    req: &HttpRequest,
-    body: Vec<u8>,
-    content_type: &str,
-    file_name: &str,
-) -> HttpResponse {
-    let etag = body_etag(&body);
-    let hit = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| none_match_hits(v, &etag));
-    let mut response = if hit {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    response
-        .insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL));
-    if hit {
-        return response.finish();
-    }
-    response
-        .insert_header((header::CONTENT_TYPE, content_type.to_owned()))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{file_name}\""),
-        ))
-        .body(body)
 }
 
 /// Published Sachstandsberichte (frozen reports that were not withdrawn), the newest
@@ -197,7 +180,7 @@ pub async fn public_report_pdf(
     let stored = report_store::get_published(&state.db, id.into_inner()).await?;
     let bytes = super::reports::pdf_bytes(&state, &stored, crate::export::Variant::Public).await?;
     let name = super::reports::file_name(&stored.summary, "pdf");
-    Ok(cacheable_bytes(&req, bytes, "application/pdf", &name))
+    Ok(cacheable(&req, bytes, "application/pdf", Some(&name)))
 }
 
 #[cfg(test)]
