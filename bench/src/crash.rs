@@ -273,7 +273,7 @@ pub async fn run(args: CrashArgs) -> anyhow::Result<bool> {
     let file = dir.join("kurs.sqlite");
     let url = format!("sqlite://{}?mode=rwc", file.display());
     let data = data::dataset_sized(args.measures, args.seed, kurs::store::today());
-    crate::seed::load(&url, data, None).await?;
+    crate::seed::load(&url, data, None, false).await?;
     let (measure_ids, seeded_updates_max, status_id) = {
         let db = Database::connect(&url).await?;
         let ids: Vec<i64> = db

@@ -2,6 +2,7 @@
 //! tool in its own workspace member, so nothing of it ends up in the shipped binary).
 //! `make bench` and `make crash-test` run it; docs/QUALITY.md has the figures.
 
+mod council;
 mod crash;
 mod data;
 mod maturity;

@@ -112,10 +112,18 @@ fn scale_section(out: &mut String, s: &ScaleResult) {
                 .unwrap_or("no maturity round")
         );
     }
-    let _ = writeln!(
-        out,
-        "| frozen report read | n/a (council reports are not built yet) | | | | | | | |\n"
-    );
+    if endpoint(s, "report").is_none() {
+        let _ = writeln!(
+            out,
+            "| report | n/a ({}) | | | | | | | |",
+            if s.seeded.report.is_some() {
+                "not measured"
+            } else {
+                "no frozen report in this run"
+            }
+        );
+    }
+    let _ = writeln!(out);
 
     let ceiling = endpoint(s, "ceiling").map(|e| e.rps);
     let measure = endpoint(s, "measure");
@@ -182,8 +190,22 @@ fn scale_section(out: &mut String, s: &ScaleResult) {
     );
     let _ = writeln!(
         out,
-        "| dashboard response size | {} KiB | | |\n",
+        "| dashboard response size | {} KiB | | |",
         s.dashboard_bytes / 1024
+    );
+    let council = s.seeded.report.as_ref();
+    let _ = writeln!(
+        out,
+        "| report response size (`GET /api/v1/reports/{{id}}`, {} measures) | {} KiB | | |",
+        council.map_or("n/a".into(), |r| r.measures.to_string()),
+        fmt(s.report_bytes.map(|b| (b / 1024) as f64), 0)
+    );
+    let _ = writeln!(
+        out,
+        "| freeze (store, once): round of {} items, stored JSON {} KiB | {} ms | | |\n",
+        council.map_or("n/a".into(), |r| r.round_items.to_string()),
+        council.map_or("n/a".into(), |r| (r.content_bytes / 1024).to_string()),
+        fmt(council.map(|r| r.freeze_seconds * 1e3), 0)
     );
     for o in &s.overload {
         let _ = writeln!(

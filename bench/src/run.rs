@@ -53,8 +53,8 @@ pub struct RunArgs {
     /// wrk connections for the light read endpoints and the mix.
     #[arg(long, default_value_t = 16)]
     pub connections: u32,
-    /// wrk connections for the endpoints that aggregate over all measures (department
-    /// list, dashboard, maturity results).
+    /// wrk connections for the endpoints that aggregate over all measures or read a large
+    /// document (department list, dashboard, maturity results, frozen report).
     #[arg(long, default_value_t = 4)]
     pub heavy_connections: u32,
     /// CPU list for `taskset` of the server (`none`: unpinned).
@@ -152,6 +152,9 @@ pub struct ScaleResult {
     pub peak_rss_mib: Option<f64>,
     pub rss_after_mib: Option<f64>,
     pub dashboard_bytes: usize,
+    /// Body of `GET /api/v1/reports/{id}` (`None`: no report, or older result files).
+    #[serde(default)]
+    pub report_bytes: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -223,6 +226,8 @@ struct Ids {
     last_measure: i64,
     departments: Vec<i64>,
     last_round: Option<i64>,
+    /// The frozen council report (see `crate::council`).
+    report: Option<i64>,
 }
 
 async fn ids(url: &str) -> anyhow::Result<Ids> {
@@ -251,7 +256,14 @@ async fn ids(url: &str) -> anyhow::Result<Ids> {
         .ok()
         .flatten()
         .and_then(|r| r.try_get::<Option<i64>>("", "id").ok().flatten());
+    let report = db
+        .query_one_raw(one("SELECT CAST(MAX(id) AS BIGINT) AS id FROM reports"))
+        .await
+        .ok()
+        .flatten()
+        .and_then(|r| r.try_get::<Option<i64>>("", "id").ok().flatten());
     let result = Ids {
+        report,
         first_measure: row.try_get("", "lo")?,
         last_measure: row.try_get("", "hi")?,
         departments,
@@ -351,6 +363,17 @@ fn endpoints(ids: &Ids, seed: u64) -> Vec<Endpoint> {
             heavy: true,
             load: Load::Paths {
                 paths: vec![format!("/api/v1/maturity/results?round_id={round}")],
+                auth: true,
+            },
+        });
+    }
+    if let Some(report) = ids.report {
+        list.push(Endpoint {
+            name: "report",
+            what: format!("GET /api/v1/reports/{report} (frozen report of the whole plan)"),
+            heavy: true,
+            load: Load::Paths {
+                paths: vec![format!("/api/v1/reports/{report}")],
                 auth: true,
             },
         });
@@ -665,6 +688,16 @@ async fn run_scale(args: &RunArgs, scale: Scale) -> anyhow::Result<ScaleResult> 
         "  seeded {} measures, {} status updates, {} maturity assessments in {:.0} s",
         seeded.measures, seeded.status_updates, seeded.maturity_assessments, seeded.seconds
     );
+    if let Some(r) = &seeded.report {
+        eprintln!(
+            "  council report {}: {} measures, {} round items, {} KiB; freeze (store) {:.0} ms",
+            r.report_id,
+            r.measures,
+            r.round_items,
+            r.content_bytes / 1024,
+            r.freeze_seconds * 1e3
+        );
+    }
     let sql_ratio = sqlratio::compare(&url, args.sql_iterations).await?;
     eprintln!(
         "  dashboard: store {:.1} ms, hand-written SQL {:.1} ms, ratio {:.2} (same numbers: {})",
@@ -696,6 +729,24 @@ async fn run_scale(args: &RunArgs, scale: Scale) -> anyhow::Result<ScaleResult> 
         .bytes()
         .await?
         .len();
+    let report_bytes = match ids.report {
+        Some(id) => {
+            let response = reqwest::Client::new()
+                .get(format!("{}/api/v1/reports/{id}", server.base))
+                .bearer_auth(&token)
+                .send()
+                .await?;
+            let status = response.status();
+            let bytes = response.bytes().await?.len();
+            if status.is_success() {
+                Some(bytes)
+            } else {
+                eprintln!("  GET /api/v1/reports/{id}: {status}; no response size");
+                None
+            }
+        }
+        None => None,
+    };
 
     let list = endpoints(&ids, args.seed);
     let mut results = Vec::new();
@@ -770,6 +821,7 @@ async fn run_scale(args: &RunArgs, scale: Scale) -> anyhow::Result<ScaleResult> 
         peak_rss_mib: memory.map(|m| m.0),
         rss_after_mib: memory.map(|m| m.1),
         dashboard_bytes,
+        report_bytes,
     })
 }
 

@@ -7,7 +7,9 @@
 //! `add_status_update`, one transaction each with its audit entry) would need about 50 min
 //! for the 1.1 million rows of the 10× scale on this machine. Maturity rounds go through the
 //! per-item store functions (`rounds::create`, `assessments::put`, `rounds::transition`),
-//! exactly as the API calls them — see [`crate::maturity`].
+//! exactly as the API calls them — see [`crate::maturity`]. Then one reporting round over
+//! every active measure is opened and frozen into a council report through the store — see
+//! [`crate::council`].
 
 use std::time::Instant;
 
@@ -26,6 +28,9 @@ pub struct Seeded {
     pub status_updates: usize,
     pub maturity_assessments: usize,
     pub maturity_note: Option<String>,
+    /// The frozen council report (`None` in older result files and for the crash test).
+    #[serde(default)]
+    pub report: Option<crate::council::ReportSeeded>,
     #[serde(deserialize_with = "crate::report::f64_or_nan")]
     pub seconds: f64,
 }
@@ -34,16 +39,19 @@ pub struct Seeded {
 /// already holds users.
 pub async fn seed(url: &str, scale: Scale, seed: u64) -> anyhow::Result<Seeded> {
     let data = data::dataset(scale, seed, store::today());
-    let mut seeded = load(url, data, Some(seed)).await?;
+    let mut seeded = load(url, data, Some(seed), true).await?;
     seeded.scale = scale;
     Ok(seeded)
 }
 
-/// Loads `data`; with `maturity_seed`, also the maturity rounds.
+/// Loads `data`; with `maturity_seed`, also the maturity rounds; with `council_report`, a
+/// reporting round over every active measure frozen into a report (after the maturity
+/// rounds, so the report includes the latest one).
 pub async fn load(
     url: &str,
     data: kurs::store::demo_loader::DemoDataset,
     maturity_seed: Option<u64>,
+    council_report: bool,
 ) -> anyhow::Result<Seeded> {
     let started = Instant::now();
     let db: Db = store::connect(&DatabaseUrl::new(url.to_owned()), 4).await?;
@@ -71,6 +79,15 @@ pub async fn load(
         _ => "ANALYZE",
     };
     db.execute_unprepared(maintenance).await?;
+    // The freeze runs with fresh statistics (timed: it reads the whole plan); afterwards
+    // once more for the round's items, so autovacuum does not start on them later.
+    let report = if council_report {
+        let report = crate::council::seed(&db).await?;
+        db.execute_unprepared(maintenance).await?;
+        Some(report)
+    } else {
+        None
+    };
     db.close().await.ok();
     Ok(Seeded {
         scale: Scale::Base,
@@ -79,6 +96,7 @@ pub async fn load(
         status_updates,
         maturity_assessments: maturity.assessments,
         maturity_note: maturity.note,
+        report,
         seconds: started.elapsed().as_secs_f64(),
     })
 }

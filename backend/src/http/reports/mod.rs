@@ -260,8 +260,21 @@ pub async fn get_report(
     if !user.can_read_reports() {
         return Err(ApiError::Forbidden);
     }
-    let stored = reports::get(&state.db, id.into_inner()).await?;
-    Ok(ok_with_etag(stored.summary.version).json(detail(stored)))
+    // The document is sent as stored, without parsing and re-serialising it (a report of
+    // the whole plan is several megabytes): the summary's members, then `content`.
+    let (summary, content) = reports::get_stored_json(&state.db, id.into_inner()).await?;
+    let summary_json = serde_json::to_string(&summary).map_err(ApiError::internal)?;
+    let members = summary_json
+        .strip_suffix('}')
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a summary is a JSON object")))?;
+    let mut body = String::with_capacity(members.len() + content.len() + 16);
+    body.push_str(members);
+    body.push_str(",\"content\":");
+    body.push_str(&content);
+    body.push('}');
+    Ok(ok_with_etag(summary.version)
+        .content_type("application/json")
+        .body(body))
 }
 
 /// What changed since the previous report (the latest non-withdrawn report frozen before

@@ -156,6 +156,17 @@ pub async fn get(db: &Db, id: i32) -> StoreResult<StoredReport> {
     parse(row)
 }
 
+/// One report's summary and its stored content as written at freeze time (not parsed:
+/// serving a report sends these bytes as they are).
+pub async fn get_stored_json(db: &Db, id: i32) -> StoreResult<(ReportSummary, String)> {
+    let row = report::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let summary = ReportSummary::from(&row);
+    Ok((summary, row.content))
+}
+
 /// The report's changes since its previous report (see the module documentation), and the
 /// previous report itself.
 pub async fn changes(
