@@ -25,7 +25,7 @@ before(async () => {
   server = await startServer();
   base = server.baseUrl;
   browser = await launchBrowser();
-  await ensureReports();
+  await demoHasReports();
 });
 
 after(async () => {
@@ -57,30 +57,15 @@ async function asOfficer(method, path, body, headers = {}) {
   return response.status === 204 ? null : response.json();
 }
 
-/**
- * The demo data brings two frozen reports; should it not (older demo data), freeze two
- * rounds through the API so the report journeys have something to compare.
- */
-async function ensureReports() {
+/** The demo data brings two frozen reports (the second compares with the first) and an open round. */
+async function demoHasReports() {
   const reports = await asOfficer('GET', '/api/v1/reports');
-  for (let i = reports.filter((r) => !r.withdrawn).length; i < 2; i++) {
-    const round = await asOfficer('POST', '/api/v1/reporting-rounds', {
-      title: `Sachstand Digitalisierung ${i + 1}`,
-      meeting_body: 'Stadtrat',
-      meeting_date: isoIn(-60 + i * 30),
-      vorlage_number: `FB 1/0${40 + i}/2026`,
-      deadline: isoIn(-70 + i * 30),
-      grace_days: 0,
-    });
-    await asOfficer(
-      'POST',
-      `/api/v1/reporting-rounds/${round.id}/freeze`,
-      {},
-      {
-        'if-match': `"v${round.version}"`,
-      },
-    );
-  }
+  assert.ok(reports.filter((r) => !r.withdrawn).length >= 2, 'two frozen reports in the demo');
+  const rounds = await asOfficer('GET', '/api/v1/reporting-rounds');
+  assert.ok(
+    rounds.some((r) => r.state === 'open'),
+    'an open reporting round in the demo',
+  );
 }
 
 /** axe (German, then English via the language switch), screenshots, no foreign requests. */
@@ -112,6 +97,18 @@ async function checkState(page, name) {
   const violations = await axeViolations(page);
   assert.deepEqual(violations, [], `axe on ${name}:\n${formatViolations(violations)}`);
   await screenshot(page, name, { fullPage: false });
+}
+
+/** The row of `measure` in the changes table named `table`. */
+function changeRow(panel, table, measure) {
+  return panel
+    .getByRole('table', { name: table, exact: true })
+    .locator('tbody tr')
+    .filter({
+      has: panel
+        .page()
+        .getByRole('rowheader', { name: `${measure.code} ${measure.title}`, exact: true }),
+    });
 }
 
 /** `YYYY-MM-DD` of today plus `days`. */
@@ -238,9 +235,13 @@ describe('council reports', () => {
     await checkPage(page, 'reports');
     const links = page.locator('.report-list li:not(.withdrawn) > a');
     assert.ok((await links.count()) >= 2, 'the demo data has two frozen reports');
+    // The newest meeting comes first: the demo's second report, which has a predecessor.
     const title = await links.first().innerText();
     await links.first().click();
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    const reportId = Number(/\/berichte\/(\d+)/.exec(page.url())[1]);
+    const changes = await asOfficer('GET', `/api/v1/reports/${reportId}/changes`);
+    assert.ok(changes.previous_report, 'the newest demo report compares with the earlier one');
     await page.getByRole('heading', { name: 'Handlungsfelder' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Bericht zurückziehen' }).count(), 0);
     await checkPage(page, 'report');
@@ -250,7 +251,31 @@ describe('council reports', () => {
     await page.waitForURL(/ansicht=aenderungen/);
     const panel = page.getByRole('tabpanel');
     await panel.getByText('Verglichen mit').waitFor();
-    await panel.getByRole('heading', { name: /^Fortschritt \(\d+\)$/ }).waitFor();
+    await panel.getByRole('link', { name: changes.previous_report.title }).waitFor();
+    await panel
+      .getByRole('heading', { name: `Fortschritt (${changes.progress_changes.length})` })
+      .waitFor();
+    // Real entries: the biggest progress change and a status change, as the API computed them.
+    assert.ok(changes.progress_changes.length > 0, 'the demo reports differ in progress');
+    const top = [...changes.progress_changes].sort(
+      (a, b) => Math.abs(b.delta) - Math.abs(a.delta),
+    )[0];
+    const progressRow = changeRow(panel, 'Fortschritt', top.measure);
+    await progressRow.waitFor();
+    const progressText = await progressRow.innerText();
+    assert.match(progressText, new RegExp(`${top.from}\\s%`));
+    assert.match(progressText, new RegExp(`${top.to}\\s%`));
+    assert.match(
+      progressText,
+      new RegExp(`${top.delta > 0 ? '\\+' : '−'}${Math.abs(top.delta)} Prozentpunkte`),
+    );
+    assert.ok(changes.status_changes.length > 0, 'the demo reports differ in a status');
+    const status = changes.status_changes[0];
+    const statusText = await changeRow(panel, 'Statusänderungen', status.measure).innerText();
+    assert.ok(
+      statusText.includes(status.from.name) && statusText.includes(status.to.name),
+      `status change row: ${statusText}`,
+    );
     await checkPage(page, 'report-changes');
     await screenshot(page, 'report-changes-top-de', { fullPage: false });
 
@@ -299,6 +324,18 @@ describe('public transparency page', () => {
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
     await page.getByRole('heading', { name: 'Handlungsfelder' }).waitFor();
     await checkPage(page, 'public-report');
+    await page.getByRole('tab', { name: 'Änderungen seit dem letzten Bericht' }).click();
+    const changes = page.getByRole('tabpanel');
+    await changes.getByText('Verglichen mit').waitFor();
+    assert.ok(
+      (await changes
+        .getByRole('table', { name: 'Fortschritt', exact: true })
+        .locator('tbody tr')
+        .count()) > 0,
+      'the published report lists progress changes',
+    );
+    await checkPage(page, 'public-report-changes');
+    await page.getByRole('tab', { name: 'Bericht', exact: true }).click();
     // No names of people on the public page.
     const body = await page.locator('main').innerText();
     for (const name of ['Dana Digital', 'Ines IT', 'Bernd Bürgerbüro'])

@@ -148,6 +148,19 @@ const reportingDe = {
       returned: 'Diese Antwort wurde zurückgegeben.',
       submitted: 'Die Antwort ist eingereicht und wartet auf die Prüfung.',
       approved: 'Die Antwort ist freigegeben und veröffentlicht.',
+      frozen:
+        'Die Berichtsrunde ist eingefroren; Antworten sind nicht mehr möglich. Melden Sie den Sachstand bei Bedarf über „Sachstand aktualisieren“.',
+    },
+    conflict: {
+      roundFrozen:
+        'Die Berichtsrunde ist inzwischen als Sachstandsbericht eingefroren und kann nicht mehr geändert werden. Erst wenn der Bericht zurückgezogen wird, ist sie wieder offen.',
+      itemState:
+        'Die Antwort wurde inzwischen eingereicht oder geprüft. Bitte laden Sie die Seite neu.',
+      roundAnswered:
+        'In dieser Berichtsrunde sind bereits {{count}} Antworten eingereicht oder freigegeben; sie kann nicht mehr gelöscht werden.',
+      roundAnswered_one:
+        'In dieser Berichtsrunde ist bereits eine Antwort eingereicht oder freigegeben; sie kann nicht mehr gelöscht werden.',
+      reportWithdrawn: 'Der Bericht ist bereits zurückgezogen.',
     },
   },
   reports: {
@@ -174,7 +187,13 @@ const reportingDe = {
     summary: 'Zusammenfassung',
     measureCount: 'Maßnahmen im Bericht',
     overallProgress: 'Fortschritt der Strategie',
-    averageProgress: 'Durchschnitt der Maßnahmen: {{value}}',
+    excludedDrafts: 'ohne {{count}} Maßnahmen im Entwurf',
+    excludedDrafts_one: 'ohne eine Maßnahme im Entwurf',
+    publishedMeasures: 'davon {{count}} hier veröffentlicht',
+    publishedMeasures_one: 'davon eine hier veröffentlicht',
+    publicScope:
+      'Zahlen, Ampelverteilung und Fortschritt beziehen sich auf alle Maßnahmen der Strategie; einzeln aufgeführt sind die veröffentlichten Maßnahmen.',
+    itemInRound: 'Berichtsrunde',
     formula: 'Berechnung',
     byStatus: 'Nach Status',
     fields: 'Handlungsfelder',

@@ -145,6 +145,18 @@ const reportingEn: DeepStrings<typeof reportingDe> = {
       returned: 'This answer was returned.',
       submitted: 'The answer is submitted and waits for review.',
       approved: 'The answer is approved and published.',
+      frozen:
+        'The reporting round is frozen; answers are no longer possible. If needed, report the progress through “Update status”.',
+    },
+    conflict: {
+      roundFrozen:
+        'The reporting round has been frozen into a report meanwhile and can no longer be changed. It reopens only when the report is withdrawn.',
+      itemState: 'The answer has been submitted or reviewed meanwhile. Please reload the page.',
+      roundAnswered:
+        '{{count}} answers of this reporting round have been submitted or approved; it can no longer be deleted.',
+      roundAnswered_one:
+        'An answer of this reporting round has been submitted or approved; it can no longer be deleted.',
+      reportWithdrawn: 'The report has already been withdrawn.',
     },
   },
   reports: {
@@ -171,7 +183,13 @@ const reportingEn: DeepStrings<typeof reportingDe> = {
     summary: 'Summary',
     measureCount: 'Measures in the report',
     overallProgress: 'Progress of the strategy',
-    averageProgress: 'Average of the measures: {{value}}',
+    excludedDrafts: 'not counting {{count}} draft measures',
+    excludedDrafts_one: 'not counting one draft measure',
+    publishedMeasures: '{{count}} of them published here',
+    publishedMeasures_one: 'one of them published here',
+    publicScope:
+      'Numbers, light distribution and progress cover all measures of the strategy; the published measures are listed one by one.',
+    itemInRound: 'Reporting round',
     formula: 'Computation',
     byStatus: 'By status',
     fields: 'Fields of action',

@@ -57,8 +57,7 @@ export const reportingApi = {
       params: { ...path(id), header: ifMatch(etag) },
       body: title ? { title } : {},
     }),
-  items: (api: Api, query: ItemQuery) =>
-    api.GET('/api/v1/reporting-items', { params: { query } }),
+  items: (api: Api, query: ItemQuery) => api.GET('/api/v1/reporting-items', { params: { query } }),
   item: (api: Api, id: number) => api.GET('/api/v1/reporting-items/{id}', { params: path(id) }),
   saveDraft: (api: Api, id: number, etag: string, body: DraftBody) =>
     api.PUT('/api/v1/reporting-items/{id}/draft', {
@@ -87,8 +86,7 @@ export const reportingApi = {
   readAll: (api: Api) => api.POST('/api/v1/notifications/read-all'),
   reports: (api: Api) => api.GET('/api/v1/reports'),
   report: (api: Api, id: number) => api.GET('/api/v1/reports/{id}', { params: path(id) }),
-  changes: (api: Api, id: number) =>
-    api.GET('/api/v1/reports/{id}/changes', { params: path(id) }),
+  changes: (api: Api, id: number) => api.GET('/api/v1/reports/{id}/changes', { params: path(id) }),
   withdraw: (api: Api, id: number, etag: string, reason: string) =>
     api.POST('/api/v1/reports/{id}/withdraw', {
       params: { ...path(id), header: ifMatch(etag) },
@@ -135,8 +133,7 @@ export function useRoundItems(roundId: number) {
   const api = useApi();
   return useQuery({
     queryKey: ['reporting', 'items', 'round', roundId],
-    queryFn: async () =>
-      unwrap(await reportingApi.items(api, { round_id: roundId })),
+    queryFn: async () => unwrap(await reportingApi.items(api, { round_id: roundId })),
   });
 }
 

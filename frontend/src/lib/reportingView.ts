@@ -120,6 +120,8 @@ export interface ReportViewModel {
   /** Internal only (no names of people on the public page). */
   frozenByName: string | null;
   summary: S['ReportSummaryBlock'];
+  /** Public only: how many measures the report lists (the published ones). */
+  published: number | null;
   fields: ReportFieldView[];
   openItems: ReportOpenItemView[];
 }
@@ -170,6 +172,7 @@ export function internalReportView(report: ReportDetail): ReportViewModel {
     frozenAt: report.frozen_at,
     frozenByName: report.frozen_by_name,
     summary: c.summary,
+    published: null,
     fields: c.fields.map((f) => ({
       code: f.code,
       title: f.title,
@@ -196,6 +199,7 @@ export function publicReportView(report: PublicReport): ReportViewModel {
     frozenAt: report.frozen_at,
     frozenByName: null,
     summary: c.summary,
+    published: c.measures.length,
     fields: c.fields.map((f) => ({
       code: f.code,
       title: f.title,

@@ -41,7 +41,18 @@ function conflictMessage(t: T, error: FieldError): string {
     case 'model_version':
       return t('form.conflict.modelVersion');
     case 'state':
+      // Reporting: an answer that moved on, a round already frozen into a report.
+      if (/^the answer is /.test(m)) return t('reporting.conflict.itemState');
+      if (/frozen into a report/.test(m)) return t('reporting.conflict.roundFrozen');
       return t('form.conflict.state');
+    case 'round_frozen':
+      return t('reporting.conflict.roundFrozen');
+    case 'items':
+      return t('reporting.conflict.roundAnswered', { count: Number(numberIn(m)) });
+    case 'withdrawn':
+      return t('reporting.conflict.reportWithdrawn');
+    case 'deadline':
+      return t('reporting.form.deadlineAfterMeeting');
     case 'assessments':
       return t('form.conflict.assessments', { count: Number(numberIn(m)) });
     case 'department_ids':
@@ -69,6 +80,8 @@ export function serverMessage(t: T, error: FieldError): string {
       return t('form.server.unknown');
     case 'in_future':
       return t('form.server.inFuture');
+    case 'after_meeting':
+      return t('reporting.form.deadlineAfterMeeting');
     case 'conflict':
       return conflictMessage(t, error);
     case 'invalid':

@@ -163,7 +163,13 @@ export function reportDetail(overrides: Partial<S['ReportSummary']> = {}): S['Re
         strategy_rollup: reportRollup(),
       },
       fields: [
-        { id: 10, code: 'HF1', title: 'Bürgerservice', rollup: reportRollup(), measures: [measure] },
+        {
+          id: 10,
+          code: 'HF1',
+          title: 'Bürgerservice',
+          rollup: reportRollup(),
+          measures: [measure],
+        },
       ],
       measures: [measure],
       department_rollups: [],

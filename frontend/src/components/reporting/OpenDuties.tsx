@@ -64,7 +64,14 @@ export function OpenDuties() {
                         {item.measure.code} <span className="item-title">{item.measure.title}</span>
                       </th>
                       <td>{item.round_title}</td>
-                      <td>{date(item.deadline)}</td>
+                      <td>
+                        {date(item.deadline)}
+                        {item.grace_days > 0 && (
+                          <div className="muted small">
+                            {t('reporting.graceDays', { count: item.grace_days })}
+                          </div>
+                        )}
+                      </td>
                       <td>
                         <ItemStateBadge state={item.state} /> <ItemFlags item={item} />
                         {item.state === 'returned' && item.review_comment && (

@@ -71,19 +71,25 @@ export function ReportView({ report, internal }: { report: ReportViewModel; inte
 
       <section aria-labelledby="report-summary">
         <h2 id="report-summary">{t('reports.summary')}</h2>
+        {report.published != null && <p className="muted">{t('reports.publicScope')}</p>}
         <div className="grid summary-cards">
           <div className="card stat">
             <div className="stat-label">{t('reports.measureCount')}</div>
             <div className="stat-value">{s.measure_count}</div>
+            {report.published != null && (
+              <div className="muted small">
+                {t('reports.publishedMeasures', { count: report.published })}
+              </div>
+            )}
+            {s.excluded_drafts > 0 && (
+              <div className="muted small">
+                {t('reports.excludedDrafts', { count: s.excluded_drafts })}
+              </div>
+            )}
           </div>
           <div className="card stat">
             <div className="stat-label">{t('reports.overallProgress')}</div>
             <div className="stat-value">{percent(overall ?? s.average_progress)}</div>
-            {s.average_progress != null && overall != null && (
-              <div className="muted small">
-                {t('reports.averageProgress', { value: percent(s.average_progress) })}
-              </div>
-            )}
           </div>
           <div className="card stat">
             <div className="stat-label">{t('dashboard.distribution')}</div>
@@ -136,9 +142,7 @@ export function ReportView({ report, internal }: { report: ReportViewModel; inte
         {fields.length > 0 && (
           <ChartFigure
             caption={t('dashboard.progressCaption')}
-            summary={fields
-              .map((f) => `${fieldName(f)}: ${percent(f.rollup.progress)}`)
-              .join(', ')}
+            summary={fields.map((f) => `${fieldName(f)}: ${percent(f.rollup.progress)}`).join(', ')}
             chart={
               <BarChart
                 bars={fields.map((f) => ({
@@ -285,8 +289,8 @@ function MeasureRow({ m, internal }: { m: ReportMeasureView; internal: boolean }
           t('myUpdates.neverUpdated')
         )}
         {m.itemState && (
-          <div>
-            <ItemStateBadge state={m.itemState} />
+          <div className="item-in-round">
+            {t('reports.itemInRound')}: <ItemStateBadge state={m.itemState} />
           </div>
         )}
       </td>

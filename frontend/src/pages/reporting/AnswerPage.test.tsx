@@ -1,43 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { FakeApi, problem, reply } from '../../test/fakeApi';
-import { referenceApi, users } from '../../test/fixtures';
+import { problem, reply } from '../../test/fakeApi';
+import { users } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
-import type { ReportingItem } from '../../lib/reporting';
-import { reportingFake } from '../../test/reportingFake';
-
-function item(overrides: Partial<ReportingItem> = {}): ReportingItem {
-  return {
-    id: 7,
-    round_id: 3,
-    round_title: 'Stadtrat März 2027',
-    deadline: '2027-03-01',
-    measure: { id: 1, code: 'M-001', title: 'Online-Terminvergabe' },
-    department: { id: 1, name: 'Zentrale Dienste' },
-    state: 'due',
-    overdue: false,
-    late: false,
-    draft: null,
-    submitted_at: null,
-    submitted_by_name: null,
-    reviewed_at: null,
-    reviewed_by_name: null,
-    review_comment: null,
-    status_update_id: null,
-    current: { status_id: 2, progress: 40, light: 'green' },
-    version: 3,
-    ...overrides,
-  };
-}
+import { reportingFakeApi, reportingItem as item } from '../../test/reportingFake';
 
 function api() {
-  const fake = referenceApi(new FakeApi());
-  return reportingFake(fake)
+  return reportingFakeApi()
     .on('get', '/api/v1/reporting-items/{id}', () => reply(200, item(), { etag: '"v3"' }))
     .on('get', '/api/v1/reporting-items', () => [])
-    .on('get', '/api/v1/notifications', () => [])
-    .fake.on('get', '/api/v1/measures', () => ({ items: [], total: 0, page: 1, per_page: 200 }));
+    .on('get', '/api/v1/measures', () => ({ items: [], total: 0, page: 1, per_page: 200 }));
 }
 
 const ROUTE = '/berichtsrunden/antwort/7';
@@ -46,16 +19,10 @@ describe('Berichtspflicht beantworten', () => {
   beforeEach(() => window.sessionStorage.clear());
 
   it('saves a draft with If-Match and says so', async () => {
-    const fake = api();
-    reportingFake(fake).on('put', '/api/v1/reporting-items/{id}/draft', ({ body }) =>
-      reply(
-        200,
-        item({
-          version: 4,
-          draft: { ...(body as object), saved_at: '2027-02-20T09:00:00Z' },
-        }),
-        { etag: '"v4"' },
-      ),
+    const fake = api().on('put', '/api/v1/reporting-items/{id}/draft', ({ body }) =>
+      reply(200, item({ version: 4, draft: { ...body, saved_at: '2027-02-20T09:00:00Z' } }), {
+        etag: '"v4"',
+      }),
     );
     await renderApp({ api: fake, user: users.editor, route: ROUTE });
     const progress = await screen.findByRole('spinbutton', { name: 'Fortschritt in Prozent' });
@@ -74,10 +41,9 @@ describe('Berichtspflicht beantworten', () => {
   });
 
   it('submits: saves the draft first, then submits with the new ETag', async () => {
-    const fake = api();
-    reportingFake(fake)
+    const fake = api()
       .on('put', '/api/v1/reporting-items/{id}/draft', ({ body }) =>
-        reply(200, item({ version: 4, draft: { ...(body as object), saved_at: 'x' } }), {
+        reply(200, item({ version: 4, draft: { ...body, saved_at: '2027-02-20T09:00:00Z' } }), {
           etag: '"v4"',
         }),
       )
@@ -109,8 +75,7 @@ describe('Berichtspflicht beantworten', () => {
 
   it('on 412 keeps the typed text, shows the saved state and saves again', async () => {
     let version = 3;
-    const fake = api();
-    reportingFake(fake)
+    const fake = api()
       .on('get', '/api/v1/reporting-items/{id}', () =>
         version === 3
           ? reply(200, item(), { etag: '"v3"' })
@@ -130,7 +95,7 @@ describe('Berichtspflicht beantworten', () => {
       )
       .on('put', '/api/v1/reporting-items/{id}/draft', ({ headers, body }) =>
         headers.get('if-match') === '"v6"'
-          ? reply(200, item({ version: 7, draft: { ...(body as object), saved_at: 'y' } }), {
+          ? reply(200, item({ version: 7, draft: { ...body, saved_at: '2027-02-20T11:00:00Z' } }), {
               etag: '"v7"',
             })
           : problem(412, 'version_mismatch', { current_version: 6 }),
@@ -159,8 +124,7 @@ describe('Berichtspflicht beantworten', () => {
 
   it('on 412 can take the saved state and keep the own text', async () => {
     let version = 3;
-    const fake = api();
-    reportingFake(fake)
+    const fake = api()
       .on('get', '/api/v1/reporting-items/{id}', () =>
         version === 3
           ? reply(200, item(), { etag: '"v3"' })
@@ -168,7 +132,12 @@ describe('Berichtspflicht beantworten', () => {
               200,
               item({
                 version: 6,
-                draft: { status_id: 1, progress: 10, narrative: 'Alt.', saved_at: 'z' },
+                draft: {
+                  status_id: 1,
+                  progress: 10,
+                  narrative: 'Alt.',
+                  saved_at: '2027-02-20T10:00:00Z',
+                },
               }),
               { etag: '"v6"' },
             ),
@@ -191,8 +160,7 @@ describe('Berichtspflicht beantworten', () => {
   });
 
   it('shows the officer’s return comment prominently', async () => {
-    const fake = api();
-    reportingFake(fake).on('get', '/api/v1/reporting-items/{id}', () =>
+    const fake = api().on('get', '/api/v1/reporting-items/{id}', () =>
       reply(
         200,
         item({
@@ -200,7 +168,12 @@ describe('Berichtspflicht beantworten', () => {
           review_comment: 'Bitte den Zeitplan für die Einführung ergänzen.',
           reviewed_by_name: 'Olga Officer',
           reviewed_at: '2027-02-18T08:00:00Z',
-          draft: { status_id: 2, progress: 50, narrative: 'Erster Entwurf.', saved_at: 'a' },
+          draft: {
+            status_id: 2,
+            progress: 50,
+            narrative: 'Erster Entwurf.',
+            saved_at: '2027-02-17T08:00:00Z',
+          },
         }),
         { etag: '"v5"' },
       ),
@@ -213,5 +186,42 @@ describe('Berichtspflicht beantworten', () => {
       'Bitte den Zeitplan für die Einführung ergänzen.',
     );
     expect(screen.getByLabelText('Sachstand')).toHaveValue('Erster Entwurf.');
+  });
+
+  it('is read-only once the round is frozen', async () => {
+    const fake = api().on('get', '/api/v1/reporting-items/{id}', () =>
+      reply(200, item({ round_state: 'frozen', overdue: true }), { etag: '"v3"' }),
+    );
+    await renderApp({ api: fake, user: users.editor, route: ROUTE });
+    expect(await screen.findByText(/Die Berichtsrunde ist eingefroren/)).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Einreichen' })).toBeNull();
+    expect(screen.queryByLabelText('Sachstand')).toBeNull();
+  });
+
+  it('says why on 409 when the round was frozen meanwhile', async () => {
+    let frozen = false;
+    const fake = api()
+      .on('get', '/api/v1/reporting-items/{id}', () =>
+        reply(200, item({ round_state: frozen ? 'frozen' : 'open' }), { etag: '"v3"' }),
+      )
+      .on('put', '/api/v1/reporting-items/{id}/draft', () =>
+        problem(409, 'conflict', {
+          errors: [{ field: 'round_frozen', code: 'conflict', message: 'the round is frozen' }],
+        }),
+      );
+    await renderApp({ api: fake, user: users.editor, route: ROUTE });
+    await userEvent.type(await screen.findByLabelText('Sachstand'), 'Zu spät.');
+    frozen = true;
+    await userEvent.click(screen.getByRole('button', { name: 'Entwurf speichern' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Die Berichtsrunde ist inzwischen als Sachstandsbericht eingefroren',
+    );
+    expect(await screen.findByText(/Antworten sind nicht mehr möglich/)).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Einreichen' })).toBeNull();
+  });
+
+  it('shows the grace days with the deadline', async () => {
+    await renderApp({ api: api(), user: users.editor, route: ROUTE });
+    expect(await screen.findByText(/Frist 01\.03\.2027 \(Nachfrist 3 Tage\)/)).toBeVisible();
   });
 });

@@ -16,13 +16,13 @@ import { useLookups } from '../../lib/queries';
 import { apiErrorOf, reportingApi, useItem, type ReportingItem } from '../../lib/reporting';
 import { serverFieldErrors } from '../../lib/serverErrors';
 import { NotFoundPage } from '../NotFoundPage';
-import { answerFrom, type AnswerForm } from '../../lib/reportingView';
+import { answerable, answerFrom, type AnswerForm } from '../../lib/reportingView';
 
 const sameForm = (a: AnswerForm, b: AnswerForm) =>
   a.status_id === b.status_id && a.progress === b.progress && a.narrative === b.narrative;
 
 const storageKey = (userId: number, itemId: number) => `kurs.answer.${userId}.${itemId}`;
-const editable = (item: ReportingItem) => item.state === 'due' || item.state === 'returned';
+const editable = answerable;
 
 /** Answer one item of a reporting round: status, progress and Sachstand; draft or submit. */
 export default function AnswerPage() {
@@ -80,6 +80,8 @@ function Answer({ initial, initialEtag }: { initial: ReportingItem; initialEtag:
   const [failure, setFailure] = useState<unknown>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  /** A `409`: the answer moved on or the round was frozen meanwhile (the reason, translated). */
+  const [closed, setClosed] = useState<string | null>(null);
   const conflictRef = useRef<HTMLDivElement>(null);
   const errorRef = useRef<HTMLDivElement>(null);
 
@@ -118,6 +120,7 @@ function Answer({ initial, initialEtag }: { initial: ReportingItem; initialEtag:
     const found = validate(intent);
     setErrors(found);
     setFailure(null);
+    setClosed(null);
     setSavedAt(null);
     if (Object.keys(found).length > 0) {
       requestAnimationFrame(() => errorRef.current?.focus());
@@ -167,7 +170,18 @@ function Answer({ initial, initialEtag }: { initial: ReportingItem; initialEtag:
       } catch (e) {
         setFailure(e);
       }
-    } else if (error.status === 422 || error.status === 409) {
+    } else if (error.status === 409) {
+      // The answer was submitted or reviewed meanwhile, or the round was frozen: say why and
+      // show the current state (the typed text stays in the tab's storage).
+      setClosed(Object.values(serverFieldErrors(t, error)).join(' '));
+      try {
+        const fresh = unwrapWithEtag(await reportingApi.item(api, initial.id));
+        setBase(fresh.data);
+        setEtag(fresh.etag);
+      } catch (e) {
+        setFailure(e);
+      }
+    } else if (error.status === 422) {
       setErrors(serverFieldErrors(t, error));
       requestAnimationFrame(() => errorRef.current?.focus());
     } else {
@@ -222,7 +236,10 @@ function Answer({ initial, initialEtag }: { initial: ReportingItem; initialEtag:
       <p className="lead">
         {t('reporting.answerRound', {
           round: initial.round_title,
-          deadline: date(initial.deadline),
+          deadline:
+            initial.grace_days > 0
+              ? `${date(initial.deadline)} (${t('reporting.graceDays', { count: initial.grace_days })})`
+              : date(initial.deadline),
         })}{' '}
         <ItemStateBadge state={base.state} /> <ItemFlags item={base} />
       </p>
@@ -338,6 +355,11 @@ function Answer({ initial, initialEtag }: { initial: ReportingItem; initialEtag:
           </ul>
         </div>
       )}
+      {closed && (
+        <div className="notice notice-error" role="alert">
+          <p>{closed}</p>
+        </div>
+      )}
       {failure !== null && <ErrorView error={failure} />}
       <div aria-live="polite" className="live-region">
         {savedAt && (
@@ -350,7 +372,11 @@ function Answer({ initial, initialEtag }: { initial: ReportingItem; initialEtag:
       {!canEdit && !conflict ? (
         <section className="card" aria-labelledby={fid('sent')}>
           <h2 id={fid('sent')}>{t('reporting.yourAnswer')}</h2>
-          <p>{t(`reporting.readOnly.${base.state}`)}</p>
+          <p>
+            {base.round_state === 'frozen' && base.state !== 'approved'
+              ? t('reporting.readOnly.frozen')
+              : t(`reporting.readOnly.${base.state}`)}
+          </p>
           <dl className="facts">
             <dt>{t('update.status')}</dt>
             <dd>{statusLabel(base.draft?.status_id)}</dd>

@@ -8,7 +8,7 @@ import { ChangesView } from '../../components/reporting/ChangesView';
 import { Tabs } from '../../components/reporting/ReportTools';
 import { ReportView } from '../../components/reporting/ReportView';
 import { date } from '../../lib/format';
-import { publicPdfUrl, usePublicReport } from '../../lib/reporting';
+import { publicPdfUrl, usePublicReport, usePublicReports } from '../../lib/reporting';
 import { publicReportView } from '../../lib/reportingView';
 import '../../styles/reporting.css';
 
@@ -19,6 +19,8 @@ export default function PublicReportPage() {
   const valid = Number.isInteger(id) && id > 0;
   const { t } = useTranslation();
   const report = usePublicReport(valid ? id : 0);
+  // The previous report's title and meeting for "Verglichen mit …" (the list is cached).
+  const reports = usePublicReports();
   const [params, setParams] = useSearchParams();
   const tab = params.get('ansicht') === 'aenderungen' ? 'changes' : 'report';
   const back = (
@@ -43,6 +45,12 @@ export default function PublicReportPage() {
     );
   }
   const r = report.data;
+  const previous =
+    r.previous_report_id == null
+      ? null
+      : (reports.data?.find((p) => p.id === r.previous_report_id) ?? {
+          id: r.previous_report_id,
+        });
   return (
     <PublicFrame>
       <div className="reporting report-page public-report">
@@ -54,40 +62,40 @@ export default function PublicReportPage() {
             ` · ${t('reporting.vorlage', { number: r.meeting.vorlage_number })}`}
         </p>
         <div className="report-tools">
-          <p>
+          <div className="actions">
             <a className="button" href={publicPdfUrl(r.id)} download>
               {t('publicPage.downloadPdf')}
             </a>
-          </p>
+          </div>
         </div>
         <Tabs
-            label={t('reports.views')}
-            selected={tab}
-            onSelect={(key) =>
-              setParams(key === 'changes' ? { ansicht: 'aenderungen' } : {}, { replace: true })
-            }
-            tabs={[
-              {
-                key: 'report',
-                label: t('reports.tabReport'),
-                panel: <ReportView report={publicReportView(r)} internal={false} />,
-              },
-              {
-                key: 'changes',
-                label: t('reports.changes.title'),
-                panel: (
-                  <>
-                    <h2>{t('reports.changes.title')}</h2>
-                    <ChangesView
-                      changes={r.changes}
-                      previous={r.previous_report_id != null ? { id: r.previous_report_id } : null}
-                      reportLink={(prev) => `/oeffentlich/berichte/${prev}`}
-                    />
-                  </>
-                ),
-              },
-            ]}
-          />
+          label={t('reports.views')}
+          selected={tab}
+          onSelect={(key) =>
+            setParams(key === 'changes' ? { ansicht: 'aenderungen' } : {}, { replace: true })
+          }
+          tabs={[
+            {
+              key: 'report',
+              label: t('reports.tabReport'),
+              panel: <ReportView report={publicReportView(r)} internal={false} />,
+            },
+            {
+              key: 'changes',
+              label: t('reports.changes.title'),
+              panel: (
+                <>
+                  <h2>{t('reports.changes.title')}</h2>
+                  <ChangesView
+                    changes={r.changes}
+                    previous={previous}
+                    reportLink={(prev) => `/oeffentlich/berichte/${prev}`}
+                  />
+                </>
+              ),
+            },
+          ]}
+        />
       </div>
     </PublicFrame>
   );

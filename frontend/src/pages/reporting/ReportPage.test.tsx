@@ -1,134 +1,20 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { FakeApi, reply } from '../../test/fakeApi';
-import { referenceApi, users } from '../../test/fixtures';
+import { reply } from '../../test/fakeApi';
+import { users } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
-import { reportingFake } from '../../test/reportingFake';
-import type { Report, ReportChanges, ReportSummary } from '../../lib/reporting';
-
-const meeting = { body: 'Stadtrat', date: '2027-03-18', vorlage_number: 'FB 1/042/2027' };
-
-function summary(overrides: Partial<ReportSummary> = {}): ReportSummary {
-  return {
-    id: 5,
-    round_id: 3,
-    title: 'Sachstandsbericht März 2027',
-    meeting,
-    frozen_at: '2027-03-05T10:00:00Z',
-    frozen_by_name: 'Olga Officer',
-    content_hash: 'ab12cd34ef56'.padEnd(64, '0'),
-    previous_report_id: 4,
-    withdrawn: null,
-    version: 1,
-    ...overrides,
-  };
-}
-
-function report(): Report {
-  return {
-    ...summary(),
-    content: {
-      schema_version: 1,
-      title: 'Sachstandsbericht März 2027',
-      meeting,
-      round: { title: 'Stadtrat März 2027', deadline: '2027-03-01' },
-      frozen_at: '2027-03-05T10:00:00Z',
-      frozen_by_name: 'Olga Officer',
-      strategy: { title: 'Digitalisierungsstrategie' },
-      summary: {
-        measure_count: 2,
-        by_light: { green: 1, yellow: 1, red: 0, pending: 0, none: 0 },
-        by_status_category: { planned: 0, in_progress: 2, completed: 0 },
-        average_progress: 47.5,
-        strategy_rollup: { progress: 46, formula: '(40 × 1 + 55 × 1) / 2' },
-      },
-      fields: [
-        {
-          id: 10,
-          code: 'HF1',
-          title: 'Bürgerservice',
-          rollup: { progress: 46, light: 'yellow' },
-          measures: [
-            {
-              id: 1,
-              code: 'M-001',
-              title: 'Online-Terminvergabe',
-              status: { id: 2, name: 'in Umsetzung', category: 'in_progress' },
-              progress: 55,
-              light: 'green',
-              lead_department: { id: 1, code: 'FB 1', name: 'Zentrale Dienste' },
-              last_update: { date: '2027-02-20', narrative: 'Pilot läuft.' },
-              round_item_state: 'approved',
-            },
-          ],
-        },
-      ],
-      overdue_items: [
-        {
-          measure: { id: 2, code: 'M-002', title: 'E-Akte' },
-          department: { id: 2, code: 'FB 2', name: 'Finanzen' },
-          state: 'due',
-          overdue: true,
-        },
-      ],
-    },
-  };
-}
-
-function changes(): ReportChanges {
-  return {
-    previous_report: summary({
-      id: 4,
-      title: 'Sachstandsbericht November 2026',
-      meeting: { body: 'Stadtrat', date: '2026-11-19', vorlage_number: 'FB 1/180/2026' },
-      previous_report_id: null,
-    }),
-    status_changes: [
-      {
-        measure: { id: 1, code: 'M-001', title: 'Online-Terminvergabe' },
-        from: { id: 1, name: 'geplant', category: 'planned' },
-        to: { id: 2, name: 'in Umsetzung', category: 'in_progress' },
-      },
-    ],
-    light_changes: [
-      { measure: { id: 2, code: 'M-002', title: 'E-Akte' }, from: 'green', to: 'red' },
-    ],
-    progress_changes: [
-      {
-        measure: { id: 1, code: 'M-001', title: 'Online-Terminvergabe' },
-        from: 40,
-        to: 55,
-        delta: 15,
-      },
-      { measure: { id: 2, code: 'M-002', title: 'E-Akte' }, from: 30, to: 25, delta: -5 },
-    ],
-    new_measures: [{ id: 9, code: 'M-009', title: 'Chatbot' }],
-    completed_measures: [],
-    cancelled_measures: [{ id: 8, code: 'M-008', title: 'Fax-Server' }],
-    removed_measures: [],
-    target_changes: [
-      {
-        measure: { id: 2, code: 'M-002', title: 'E-Akte' },
-        field: 'planned_end',
-        from: '2027-06-30',
-        to: '2027-12-31',
-      },
-      {
-        measure: { id: 2, code: 'M-002', title: 'E-Akte' },
-        field: 'budget_planned_cents',
-        from: '5000000',
-        to: '6500000',
-      },
-    ],
-  };
-}
+import {
+  reportChanges as changes,
+  reportDetail as report,
+  reportingFakeApi,
+} from '../../test/reportingFake';
+import type { ReportChanges } from '../../lib/reporting';
 
 function api(withChanges: ReportChanges = changes()) {
-  return reportingFake(referenceApi(new FakeApi()))
-    .on('get', '/api/v1/notifications', () => [])
+  return reportingFakeApi()
     .on('get', '/api/v1/reports/{id}', () => reply(200, report(), { etag: '"v1"' }))
-    .on('get', '/api/v1/reports/{id}/changes', () => withChanges).fake;
+    .on('get', '/api/v1/reports/{id}/changes', () => withChanges);
 }
 
 describe('Sachstandsbericht', () => {
@@ -190,7 +76,7 @@ describe('Sachstandsbericht', () => {
   });
 
   it('opens the changes tab from a link and says when there is nothing to compare', async () => {
-    const first = { ...changes(), previous_report: null };
+    const first = changes({ previous_report: null });
     await renderApp({
       api: api(first),
       user: users.council,
@@ -200,19 +86,13 @@ describe('Sachstandsbericht', () => {
   });
 
   it('lets the officer withdraw the report with a reason', async () => {
-    const fake = api();
-    reportingFake(fake).on('post', '/api/v1/reports/{id}/withdraw', ({ body }) =>
+    const fake = api().on('post', '/api/v1/reports/{id}/withdraw', ({ body }) =>
       reply(
         200,
-        {
-          ...report(),
+        report({
           version: 2,
-          withdrawn: {
-            at: '2027-03-06T08:00:00Z',
-            by_name: 'Olga Officer',
-            reason: (body as { reason: string }).reason,
-          },
-        },
+          withdrawn: { at: '2027-03-06T08:00:00Z', by_name: 'Olga Officer', reason: body.reason },
+        }),
         { etag: '"v2"' },
       ),
     );

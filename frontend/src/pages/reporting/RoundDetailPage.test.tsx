@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { reply } from '../../test/fakeApi';
+import { problem, reply } from '../../test/fakeApi';
 import { users } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
 import {
@@ -93,5 +93,19 @@ describe('Berichtsrunde (Digitalisierungsbeauftragte)', () => {
     await screen.findByText('Wird geladen …');
     const [call] = fake.callsTo('post', '/api/v1/reporting-rounds/3/freeze');
     expect(call?.headers.get('if-match')).toBe('"v2"');
+  });
+
+  it('explains a 409 when the round was frozen meanwhile', async () => {
+    const fake = api().on('post', '/api/v1/reporting-items/{id}/approve', () =>
+      problem(409, 'conflict', {
+        errors: [{ field: 'round_frozen', code: 'conflict', message: 'the round is frozen' }],
+      }),
+    );
+    await renderApp({ api: fake, user: users.officer, route: '/berichtsrunden/3' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Prüfen: Antwort zu M-001' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Freigeben' }));
+    expect(
+      await screen.findByText(/Die Berichtsrunde ist inzwischen als Sachstandsbericht eingefroren/),
+    ).toBeVisible();
   });
 });
