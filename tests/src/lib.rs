@@ -490,6 +490,9 @@ impl Api {
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(60))
+            // Below actix-web's keep-alive (5 s): a connection the server may already have
+            // closed is never reused (that would fail a request now and then for no reason).
+            .pool_idle_timeout(Duration::from_secs(4))
             .build()
             .expect("an HTTP client can be built");
         Self {

@@ -115,19 +115,25 @@ pub async fn load<C: ConnectionTrait>(
 ) -> StoreResult<Vec<MeasureFacts>> {
     let mut query = measure::Entity::find().order_by_asc(measure::Column::Code);
     let mut links_query_ids: Option<Vec<i32>> = None;
+    // A selection too large for one IN list reads the whole tables and keeps its ids.
+    let mut keep_only: Option<std::collections::HashSet<i32>> = None;
     match selection {
         Selection::AllActive => {
             query = query.filter(measure::Column::Archived.eq(false));
         }
+        Selection::Ids(ids) if ids.is_empty() => return Ok(Vec::new()),
+        Selection::Ids(ids) if ids.len() > super::MAX_IN_LIST => {
+            keep_only = Some(ids.iter().copied().collect());
+        }
         Selection::Ids(ids) => {
-            if ids.is_empty() {
-                return Ok(Vec::new());
-            }
             query = query.filter(measure::Column::Id.is_in(ids.iter().copied()));
             links_query_ids = Some(ids.to_vec());
         }
     }
-    let measures = query.all(db).await?;
+    let mut measures = query.all(db).await?;
+    if let Some(keep) = &keep_only {
+        measures.retain(|m| keep.contains(&m.id));
+    }
     let categories: HashMap<i32, StatusCategory> = status::Entity::find()
         .all(db)
         .await?

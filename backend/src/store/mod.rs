@@ -3,6 +3,11 @@
 //! Every change runs in one transaction together with its audit entry
 //! ([`audit::record`]), so there is never a change without its audit trail or half a change.
 
+/// The most ids one `IN (…)` list carries. SQLite refuses statements with more than 32,766
+/// bound values and long lists plan badly anywhere, so larger selections are read in
+/// chunks of this size (or, where a whole table is cheaper, without the list).
+pub const MAX_IN_LIST: usize = 500;
+
 pub mod audit;
 pub mod backup;
 pub mod dashboard;

@@ -315,8 +315,9 @@ pub async fn create_in<C: ConnectionTrait>(
     })
     .exec_with_returning(conn)
     .await?;
-    if !measures.is_empty() {
-        reporting_round_item::Entity::insert_many(measures.iter().map(|(measure_id, dept)| {
+    // In chunks: one statement may bind at most 32,766 values on SQLite (5 per item here).
+    for chunk in measures.chunks(super::super::MAX_IN_LIST * 2) {
+        reporting_round_item::Entity::insert_many(chunk.iter().map(|(measure_id, dept)| {
             reporting_round_item::ActiveModel {
                 round_id: Set(row.id),
                 measure_id: Set(*measure_id),

@@ -87,17 +87,22 @@ async fn last_updates<C: ConnectionTrait>(
     if ids.is_empty() {
         return Ok(latest);
     }
-    let rows: Vec<(i32, NaiveDate, String)> = status_update::Entity::find()
-        .select_only()
-        .column(status_update::Column::MeasureId)
-        .column(status_update::Column::ReportingDate)
-        .column(status_update::Column::Narrative)
-        .filter(status_update::Column::MeasureId.is_in(ids.iter().copied()))
-        .order_by_desc(status_update::Column::ReportingDate)
-        .order_by_desc(status_update::Column::Id)
-        .into_tuple()
-        .all(conn)
-        .await?;
+    let mut rows: Vec<(i32, NaiveDate, String)> = Vec::new();
+    for chunk in ids.chunks(crate::store::MAX_IN_LIST) {
+        rows.extend(
+            status_update::Entity::find()
+                .select_only()
+                .column(status_update::Column::MeasureId)
+                .column(status_update::Column::ReportingDate)
+                .column(status_update::Column::Narrative)
+                .filter(status_update::Column::MeasureId.is_in(chunk.iter().copied()))
+                .order_by_desc(status_update::Column::ReportingDate)
+                .order_by_desc(status_update::Column::Id)
+                .into_tuple::<(i32, NaiveDate, String)>()
+                .all(conn)
+                .await?,
+        );
+    }
     for (measure_id, date, narrative) in rows {
         latest
             .entry(measure_id)
@@ -234,7 +239,8 @@ pub async fn build<C: ConnectionTrait>(
     plan.sort_by(|a, b| natural_cmp(&a.facts.code, &b.facts.code));
     let plan_ids: Vec<i32> = plan.iter().map(|m| m.facts.id).collect();
 
-    // Budgets are not part of the rule facts; one narrow query.
+    // Budgets are not part of the rule facts; one narrow query over the whole table (the
+    // plan is most of it, and an IN list of every id would exceed SQLite's limit).
     let budgets: HashMap<i32, (Option<i64>, Option<i64>)> = if plan_ids.is_empty() {
         HashMap::new()
     } else {
@@ -243,7 +249,6 @@ pub async fn build<C: ConnectionTrait>(
             .column(measure::Column::Id)
             .column(measure::Column::BudgetPlannedCents)
             .column(measure::Column::BudgetSpentCents)
-            .filter(measure::Column::Id.is_in(plan_ids.clone()))
             .into_tuple::<(i32, Option<i64>, Option<i64>)>()
             .all(conn)
             .await?
@@ -370,7 +375,7 @@ pub async fn build<C: ConnectionTrait>(
     // Items not approved: unanswered, in review or returned.
     let open: Vec<&reporting_round_item::Model> =
         items.iter().filter(|i| i.state != ITEM_APPROVED).collect();
-    let open_ids: Vec<i32> = open.iter().map(|i| i.measure_id).collect();
+    let open_ids: std::collections::HashSet<i32> = open.iter().map(|i| i.measure_id).collect();
     let refs: HashMap<i32, ReportMeasureRef> = if open_ids.is_empty() {
         HashMap::new()
     } else {
@@ -379,11 +384,11 @@ pub async fn build<C: ConnectionTrait>(
             .column(measure::Column::Id)
             .column(measure::Column::Code)
             .column(measure::Column::Title)
-            .filter(measure::Column::Id.is_in(open_ids))
             .into_tuple::<(i32, String, String)>()
             .all(conn)
             .await?
             .into_iter()
+            .filter(|(id, _, _)| open_ids.contains(id))
             .map(|(id, code, title)| (id, ReportMeasureRef { id, code, title }))
             .collect()
     };
