@@ -121,7 +121,7 @@ pub async fn load<C: ConnectionTrait>(
         Selection::AllActive => {
             query = query.filter(measure::Column::Archived.eq(false));
         }
-        Selection::Ids(ids) if ids.is_empty() => return Ok(Vec::new()),
+        Selection::Ids([]) => return Ok(Vec::new()),
         Selection::Ids(ids) if ids.len() > super::MAX_IN_LIST => {
             keep_only = Some(ids.iter().copied().collect());
         }
