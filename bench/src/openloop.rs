@@ -113,6 +113,9 @@ pub async fn run(spec: OpenLoopSpec) -> anyhow::Result<OpenLoopResult> {
     let client = reqwest::Client::builder()
         .timeout(spec.timeout)
         .pool_max_idle_per_host(spec.max_in_flight)
+        // Below the server's keep-alive (5 s): between phases, idle connections the server
+        // has already closed would otherwise be reused and count as failed requests.
+        .pool_idle_timeout(Duration::from_secs(4))
         .build()?;
     let records: Arc<Mutex<Vec<Record>>> = Arc::new(Mutex::new(Vec::new()));
     let dropped: Arc<Mutex<Vec<f64>>> = Arc::new(Mutex::new(Vec::new()));
