@@ -224,10 +224,10 @@ fn measure_rows() -> Vec<Row> {
     vec![ //                                                                 anon admin offi coun own  other
         row(GET,    "/api/v1/measures",                                        [401, 200, 200, 200, 200, 200]),
         // Export: the measures each role may read; import: officer and admin only (without
-        // a file the allowed roles get 400 empty_file, and nothing changes).
+        // a file the allowed roles get 422 empty_file, and nothing changes).
         row(GET,    "/api/v1/measures/export?format=csv",                      [401, 200, 200, 200, 200, 200]),
         row(GET,    "/api/v1/measures/export?format=xlsx",                     [401, 200, 200, 200, 200, 200]),
-        row(POST,   "/api/v1/measures/import?dry_run=false",                   [401, 400, 400, 403, 403, 403]),
+        row(POST,   "/api/v1/measures/import?dry_run=false",                   [401, 422, 422, 403, 403, 403]),
         row(POST,   "/api/v1/measures",                                        [401, 201, 201, 403, 403, 403]).body(json!({
             "code": "M{unique}", "title": "Neu", "goal_ids": ["{goal}"],
             "lead_department_id": "{fb1}", "status_id": "{any_status}"

@@ -751,10 +751,10 @@ async fn files_that_are_not_spreadsheets_are_refused_with_a_reason() {
     let officer = &roles.officer;
     import(officer, true, "text/csv", Vec::new())
         .await
-        .assert_problem(400, "empty_file");
+        .assert_problem(422, "empty_file");
     import(officer, true, "text/csv", b"\n\n  \n".to_vec())
         .await
-        .assert_problem(400, "empty_file");
+        .assert_problem(422, "empty_file");
     import(
         officer,
         true,
@@ -773,7 +773,7 @@ async fn files_that_are_not_spreadsheets_are_refused_with_a_reason() {
     .assert_problem(415, "legacy_excel");
     import(officer, true, XLSX, b"PK\x03\x04 not really a zip".to_vec())
         .await
-        .assert_problem(400, "unreadable_file");
+        .assert_problem(422, "unreadable_file");
     import(
         officer,
         true,
@@ -781,7 +781,7 @@ async fn files_that_are_not_spreadsheets_are_refused_with_a_reason() {
         b"Lorem ipsum dolor sit amet\nfoo\n".to_vec(),
     )
     .await
-    .assert_problem(400, "no_known_columns");
+    .assert_problem(422, "no_known_columns");
     import(officer, true, "application/json", b"{}".to_vec())
         .await
         .assert_problem(415, "unsupported_content_type");

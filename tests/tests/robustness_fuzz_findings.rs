@@ -227,3 +227,39 @@ async fn a_large_integral_number_written_with_a_fraction_is_read_exactly() {
         "{created}"
     );
 }
+
+/// Finding 9 (third fuzz run, ST108): `GET /api/v1/reports/{id}/export/json` answered the
+/// report as `application/json`, but the document declared every export format as a binary
+/// string, so the JSON export "violated" its schema. The JSON export is now documented as a
+/// `ReportContent`.
+#[tokio::test]
+async fn the_json_export_of_a_report_is_documented_as_the_report_content() {
+    let spec = spec();
+    let json_schema = &spec["paths"]["/api/v1/reports/{id}/export/{format}"]["get"]["responses"]["200"]
+        ["content"]["application/json"]["schema"];
+    assert_eq!(
+        json_schema["$ref"], "#/components/schemas/ReportContent",
+        "{json_schema}"
+    );
+}
+
+/// Finding 10 (third fuzz run, ST202): an empty `text/csv` body — a valid string for the
+/// documented request body — was refused as malformed (`400 empty_file`). The request is
+/// well-formed; its content cannot be imported: `422`, a problem naming the reason, and
+/// nothing changes.
+#[tokio::test]
+async fn an_empty_import_file_is_unprocessable_not_malformed() {
+    let (app, roles) = TestApp::with_roles().await;
+    let before = app.audit_count().await;
+    roles
+        .officer
+        .send_raw(
+            Method::POST,
+            "/api/v1/measures/import?dry_run=false",
+            Some("text/csv"),
+            "",
+        )
+        .await
+        .assert_problem(422, "empty_file");
+    assert_eq!(app.audit_count().await, before, "nothing changed");
+}

@@ -92,13 +92,15 @@ fn too_large() -> HttpResponse {
 
 fn file_problem(err: &FileError) -> HttpResponse {
     let (status, code) = match err {
-        FileError::Empty => (StatusCode::BAD_REQUEST, "empty_file"),
+        // The request is well-formed; its content cannot be imported: 422 (a 400 is for
+        // requests that cannot be read at all).
+        FileError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, "empty_file"),
         FileError::LegacyExcel => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "legacy_excel"),
         FileError::Unsupported => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_file"),
         FileError::BadWorkbook(_) | FileError::BadCsv(_) => {
-            (StatusCode::BAD_REQUEST, "unreadable_file")
+            (StatusCode::UNPROCESSABLE_ENTITY, "unreadable_file")
         }
-        FileError::NoKnownColumns => (StatusCode::BAD_REQUEST, "no_known_columns"),
+        FileError::NoKnownColumns => (StatusCode::UNPROCESSABLE_ENTITY, "no_known_columns"),
     };
     problem(status, code, "The file cannot be imported", err.to_string())
 }
@@ -232,8 +234,6 @@ pub async fn export_measures(
         )),
     responses(
         (status = 200, body = ImportReport, description = "Checked (dry run) or applied"),
-        (status = 400, body = Problem, content_type = "application/problem+json",
-            description = "Empty or unreadable file, no known column"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json",
@@ -241,7 +241,12 @@ pub async fn export_measures(
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, body = Problem, content_type = "application/problem+json",
             description = "Not a CSV or XLSX file"),
-        (status = 422, body = ImportReport, description = "Errors by row and column; nothing changed"),
+        (status = 422, description = "Errors by row and column (an import report), or a file that \
+            cannot be imported at all: empty, unreadable, no known column (a problem); nothing changed",
+            content(
+                (ImportReport = "application/json"),
+                (Problem = "application/problem+json"),
+            )),
     )
 )]
 #[post("/measures/import")]

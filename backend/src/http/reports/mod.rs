@@ -19,6 +19,7 @@ use super::error::{ApiError, Problem};
 use super::etag::{IfMatch, created_with_etag, ok_with_etag};
 use super::json::JsonBody;
 use super::validate::Errors;
+use crate::domain::report::ReportContent;
 use crate::export::{self, PreviousRef, Variant};
 use crate::store::reports::{
     self, Freeze, ReportChanges, ReportDetail, ReportSummary, StoredReport,
@@ -356,7 +357,7 @@ pub async fn withdraw_report(
             (ReportFile = "application/pdf"),
             (ReportFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             (ReportFile = "text/csv"),
-            (ReportFile = "application/json"),
+            (ReportContent = "application/json"),
         ), headers(("Content-Disposition" = String))),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),

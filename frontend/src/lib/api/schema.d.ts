@@ -7025,7 +7025,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportReport"];
                 };
             };
-            /** @description Empty or unreadable file, no known column */
+            /** @description The request cannot be read: malformed path, query, header or JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7076,13 +7076,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Errors by row and column; nothing changed */
+            /** @description Errors by row and column (an import report), or a file that cannot be imported at all: empty, unreadable, no known column (a problem); nothing changed */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9171,7 +9172,7 @@ export interface operations {
                     "application/pdf": components["schemas"]["ReportFile"];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ReportFile"];
                     "text/csv": components["schemas"]["ReportFile"];
-                    "application/json": components["schemas"]["ReportFile"];
+                    "application/json": components["schemas"]["ReportContent"];
                 };
             };
             /** @description The request cannot be read: malformed path, query, header or JSON */
