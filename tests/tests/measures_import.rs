@@ -762,7 +762,7 @@ async fn files_that_are_not_spreadsheets_are_refused_with_a_reason() {
         vec![0, 159, 146, 150, 0, 1],
     )
     .await
-    .assert_problem(415, "unsupported_file");
+    .assert_problem(422, "unsupported_file");
     import(
         officer,
         true,
@@ -770,7 +770,7 @@ async fn files_that_are_not_spreadsheets_are_refused_with_a_reason() {
         vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
     )
     .await
-    .assert_problem(415, "legacy_excel");
+    .assert_problem(422, "legacy_excel");
     import(officer, true, XLSX, b"PK\x03\x04 not really a zip".to_vec())
         .await
         .assert_problem(422, "unreadable_file");

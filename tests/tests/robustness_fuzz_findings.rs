@@ -263,3 +263,24 @@ async fn an_empty_import_file_is_unprocessable_not_malformed() {
         .assert_problem(422, "empty_file");
     assert_eq!(app.audit_count().await, before, "nothing changed");
 }
+
+/// Finding 11 (third fuzz run, admin pass, ST202): a `text/csv` body that is not text (it
+/// starts with a NUL byte) was answered `415 unsupported_file` although its declared media
+/// type is one the operation documents. The declared type is accepted; the content cannot
+/// be imported: `422`.
+#[tokio::test]
+async fn binary_content_declared_as_csv_is_unprocessable() {
+    let (app, roles) = TestApp::with_roles().await;
+    let before = app.audit_count().await;
+    roles
+        .officer
+        .send_raw(
+            Method::POST,
+            "/api/v1/measures/import",
+            Some("text/csv"),
+            vec![0u8, 0xf4, 0x8e, 0x9b, 0xa9, 0x19, 0x60],
+        )
+        .await
+        .assert_problem(422, "unsupported_file");
+    assert_eq!(app.audit_count().await, before, "nothing changed");
+}

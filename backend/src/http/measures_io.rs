@@ -93,10 +93,11 @@ fn too_large() -> HttpResponse {
 fn file_problem(err: &FileError) -> HttpResponse {
     let (status, code) = match err {
         // The request is well-formed; its content cannot be imported: 422 (a 400 is for
-        // requests that cannot be read at all).
+        // requests that cannot be read at all, a 415 for a declared media type Kurs does
+        // not take, checked before the content is looked at).
         FileError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, "empty_file"),
-        FileError::LegacyExcel => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "legacy_excel"),
-        FileError::Unsupported => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_file"),
+        FileError::LegacyExcel => (StatusCode::UNPROCESSABLE_ENTITY, "legacy_excel"),
+        FileError::Unsupported => (StatusCode::UNPROCESSABLE_ENTITY, "unsupported_file"),
         FileError::BadWorkbook(_) | FileError::BadCsv(_) => {
             (StatusCode::UNPROCESSABLE_ENTITY, "unreadable_file")
         }
@@ -240,9 +241,10 @@ pub async fn export_measures(
             description = "A measure changed while the file was imported; nothing changed"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, body = Problem, content_type = "application/problem+json",
-            description = "Not a CSV or XLSX file"),
+            description = "Declared as neither CSV, XLSX nor a form upload"),
         (status = 422, description = "Errors by row and column (an import report), or a file that \
-            cannot be imported at all: empty, unreadable, no known column (a problem); nothing changed",
+            cannot be imported at all: empty, unreadable, .xls, neither CSV nor XLSX, no known column \
+            (a problem); nothing changed",
             content(
                 (ImportReport = "application/json"),
                 (Problem = "application/problem+json"),

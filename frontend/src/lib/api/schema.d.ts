@@ -7067,7 +7067,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a CSV or XLSX file */
+            /** @description Declared as neither CSV, XLSX nor a form upload */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7076,7 +7076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Errors by row and column (an import report), or a file that cannot be imported at all: empty, unreadable, no known column (a problem); nothing changed */
+            /** @description Errors by row and column (an import report), or a file that cannot be imported at all: empty, unreadable, .xls, neither CSV nor XLSX, no known column (a problem); nothing changed */
             422: {
                 headers: {
                     [name: string]: unknown;
