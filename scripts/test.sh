@@ -102,7 +102,7 @@ cargo clippy --workspace --all-targets -- -D warnings
 done_step passed
 
 # --- test tools ---------------------------------------------------------------
-# The mail tests (tests/tests/reporting_mail.rs) run a real SMTP sink, tests/smtp_sink.py,
+# The mail tests (tests/tests/api/reporting_mail.rs) run a real SMTP sink, tests/smtp_sink.py,
 # which needs aiosmtpd: kept in a git-ignored venv, created on first use.
 TEST_VENV="$ROOT/.venv-test"
 if ! "$TEST_VENV/bin/python" -c 'import aiosmtpd' 2>/dev/null; then

@@ -5,7 +5,7 @@
 //! again); the PDF (text read back, byte-identical on re-rendering), XLSX and CSV exports;
 //! and who may do what.
 
-mod report_support;
+use crate::report_support;
 
 use kurs_api_tests::{Roles, TestApp};
 use report_support::{

@@ -7,7 +7,7 @@
 //! of an internal or draft measure, the override reason, the review comment or the reason
 //! of a withdrawal. Withdrawn reports are not public at all.
 
-mod report_support;
+use crate::report_support;
 
 use kurs::domain::access::Role;
 use kurs::store::{self, Actor};
