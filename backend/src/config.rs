@@ -122,6 +122,10 @@ pub struct Settings {
     /// Requests in progress at once before new ones are shed with `503` (health probes
     /// are exempt); see `http::load_shed`.
     pub max_requests_in_flight: usize,
+    /// How long a successful session check is reused (seconds; 0: check every request).
+    /// Changes made through this server take effect at once; this bounds how long another
+    /// server on the same database may still accept a just-disabled user or ended session.
+    pub session_cache_seconds: u64,
 }
 
 /// How the SMTP connection is secured.
@@ -246,6 +250,7 @@ struct FileSettings {
     mail: Option<FileMail>,
     reminders: Option<FileReminders>,
     max_requests_in_flight: Option<usize>,
+    session_cache_seconds: Option<u64>,
 }
 
 const JWT_SECRET_FILE: &str = "jwt-secret";
@@ -338,12 +343,18 @@ impl Settings {
             max_requests_in_flight: parse_env(&env, "KURS_MAX_REQUESTS_IN_FLIGHT")?
                 .or(file.max_requests_in_flight)
                 .unwrap_or(64),
+            session_cache_seconds: parse_env(&env, "KURS_SESSION_CACHE_SECONDS")?
+                .or(file.session_cache_seconds)
+                .unwrap_or(5),
         };
         if !(1..=15).contains(&settings.access_token_minutes) {
             bail!("access tokens must live between 1 and 15 minutes");
         }
         if settings.max_requests_in_flight == 0 {
             bail!("max_requests_in_flight must be at least 1");
+        }
+        if settings.session_cache_seconds > 60 {
+            bail!("session_cache_seconds must be between 0 and 60");
         }
         Ok(settings)
     }
@@ -522,6 +533,25 @@ mod tests {
         assert!(settings.cors_allowed_origins.is_empty());
         assert!(!settings.mail.enabled);
         assert_eq!(settings.reminders.days_before_deadline, 3);
+    }
+
+    #[test]
+    fn the_session_cache_lasts_five_seconds_unless_set_and_at_most_a_minute() {
+        let load = |value: Option<&str>| {
+            let mut vars: HashMap<&str, String> = [
+                ("KURS_JWT_SECRET", "x".repeat(40)),
+                ("KURS_DATABASE_URL", "sqlite::memory:".to_string()),
+            ]
+            .into();
+            if let Some(value) = value {
+                vars.insert("KURS_SESSION_CACHE_SECONDS", value.to_string());
+            }
+            Settings::load_from(|k| vars.get(k).cloned())
+        };
+        assert_eq!(load(None).expect("defaults").session_cache_seconds, 5);
+        assert_eq!(load(Some("0")).expect("off").session_cache_seconds, 0);
+        assert!(load(Some("61")).is_err());
+        assert!(load(Some("-1")).is_err());
     }
 
     #[test]

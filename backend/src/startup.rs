@@ -20,6 +20,7 @@ use crate::http::load_shed::{RequestSlots, shed_load};
 use crate::http::routes::{ApiDoc, api_routes, health_routes};
 use crate::http::{AppState, auth::JwtKeys, error, throttle::LoginThrottle};
 use crate::store;
+use crate::store::principal_cache::PrincipalCache;
 
 /// Largest JSON body accepted.
 const JSON_LIMIT_BYTES: usize = 512 * 1024;
@@ -68,6 +69,10 @@ impl Application {
             jwt: Arc::new(JwtKeys::new(&settings.jwt_secret)),
             login_throttle: Arc::new(LoginThrottle::default()),
             light_rules: LightRules::default(),
+            principals: Arc::new(PrincipalCache::new(std::time::Duration::from_secs(
+                settings.session_cache_seconds,
+            ))),
+            measure_cache: Arc::default(),
             settings: Arc::new(settings),
         };
         // An unusable mail configuration stops the start, instead of failing at every reminder.

@@ -240,6 +240,9 @@ impl TestDatabase {
                 ..Default::default()
             },
             max_requests_in_flight: 64,
+            // As in production: the session cache is on, so the tests that disable users or
+            // end sessions prove it forgets them at once.
+            session_cache_seconds: 5,
         }
     }
 }
@@ -431,6 +434,20 @@ impl TestApp {
         }
     }
 
+    /// Starts another server on this test's database (as a second instance behind a load
+    /// balancer would run) with settings changed by `adjust`; returns its address. It
+    /// stops when the test's runtime ends.
+    pub async fn second_server(&self, adjust: impl FnOnce(&mut Settings)) -> String {
+        let mut settings = self.database.settings();
+        adjust(&mut settings);
+        let app = Application::build(settings)
+            .await
+            .unwrap_or_else(|e| panic!("the second server does not start: {e:#}"));
+        let port = app.port();
+        tokio::spawn(app.run_until_stopped());
+        format!("http://127.0.0.1:{port}")
+    }
+
     /// Number of audit entries, read directly from the database.
     pub async fn audit_count(&self) -> u64 {
         use sea_orm::{EntityTrait, PaginatorTrait};
@@ -507,6 +524,14 @@ impl Api {
     pub fn with_token(&self, token: &str) -> Self {
         Self {
             token: Some(token.into()),
+            ..self.clone()
+        }
+    }
+
+    /// The same client (same token and cookie jar) talking to the server at `address`.
+    pub fn on(&self, address: &str) -> Self {
+        Self {
+            base: address.into(),
             ..self.clone()
         }
     }

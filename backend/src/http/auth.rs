@@ -1,7 +1,10 @@
 //! Authentication: short-lived access tokens (HS256 JWT, algorithm pinned; `exp`, `iss`,
-//! `aud` required and checked) and the [`CurrentUser`] extractor. The extractor also loads
-//! the user on every request, so a disabled user or an ended session is rejected at once,
-//! not only when the token expires.
+//! `aud` required and checked) and the [`CurrentUser`] extractor. The extractor also checks
+//! the user and the session on every request (through [`PrincipalCache`], which forgets
+//! every answer when a user or session changes), so a disabled user or an ended session is
+//! rejected at once, not only when the token expires.
+//!
+//! [`PrincipalCache`]: crate::store::principal_cache::PrincipalCache
 
 use std::future::Future;
 use std::pin::Pin;
@@ -149,7 +152,9 @@ impl FromRequest for CurrentUser {
                 code: "token_invalid",
                 detail: "the access token is not valid".into(),
             })?;
-            let principal = store::users::principal_for_session(&state.db, user_id, &claims.sid)
+            let principal = state
+                .principals
+                .principal_for_session(&state.db, user_id, &claims.sid)
                 .await?
                 .ok_or(ApiError::Unauthorized {
                     code: "session_ended",

@@ -11,6 +11,7 @@
 //! Validation names every invalid field in one `422`, including unknown goals,
 //! departments, statuses and dependencies and dependency cycles (`dependency_ids`).
 
+use actix_web::http::header::ContentType;
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -532,11 +533,13 @@ pub async fn get_measure(
     state: web::Data<AppState>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
-    let detail = measures::get(&state.db, id.into_inner(), &state.light_rules).await?;
-    if !user.can_view_measure(&detail.scope()) {
+    let measure = state.measure_cache.get(&state, id.into_inner()).await?;
+    if !user.can_view_measure(&measure.scope()) {
         return Err(ApiError::NotFound);
     }
-    Ok(ok_with_etag(detail.version).json(detail))
+    Ok(ok_with_etag(measure.version)
+        .content_type(ContentType::json())
+        .body(measure.body))
 }
 
 /// Create a measure (officer, admin).

@@ -16,6 +16,7 @@ pub mod json;
 pub mod known_routes;
 pub mod load_shed;
 pub mod maturity;
+pub mod measure_cache;
 pub mod measures;
 pub mod measures_io;
 pub mod public;
@@ -35,6 +36,7 @@ use std::sync::Arc;
 use crate::config::Settings;
 use crate::domain::traffic_light::LightRules;
 use crate::store::Db;
+use crate::store::principal_cache::PrincipalCache;
 
 /// Shared state of all handlers.
 #[derive(Clone)]
@@ -44,4 +46,8 @@ pub struct AppState {
     pub jwt: Arc<auth::JwtKeys>,
     pub login_throttle: Arc<throttle::LoginThrottle>,
     pub light_rules: LightRules,
+    /// Who a session belongs to, reused for `session_cache_seconds`.
+    pub principals: Arc<PrincipalCache>,
+    /// `GET /measures/{id}` answers of the current data version.
+    pub measure_cache: Arc<measure_cache::MeasureCache>,
 }

@@ -247,5 +247,7 @@ pub async fn delete(db: &Db, id: i32, expected_version: i32, actor: &Actor) -> S
     )
     .await?;
     txn.commit().await?;
+    // Users' departments may have gone with it.
+    super::principal_cache::sessions_changed();
     Ok(())
 }

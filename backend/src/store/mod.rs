@@ -19,6 +19,7 @@ pub mod maturity;
 pub mod measure_facts;
 pub mod measures;
 pub mod measures_io;
+pub mod principal_cache;
 pub mod reporting;
 pub mod reports;
 pub mod statuses;

@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 
 use super::audit::{self, Action};
 use super::entities::{refresh_token, user, user_department};
-use super::{Actor, Db, StoreError, StoreResult};
+use super::{Actor, Db, StoreError, StoreResult, principal_cache};
 use crate::domain::access::{Principal, Role};
 
 /// Minimum password length outside demo data.
@@ -339,6 +339,7 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
+    principal_cache::sessions_changed();
     Ok(after)
 }
 
@@ -445,6 +446,7 @@ pub async fn rotate_session(
     if row.revoked_at.is_some() {
         revoke_family(&txn, &row.family).await?;
         txn.commit().await?;
+        principal_cache::sessions_changed();
         return Ok(Err(RefreshRefused::Reused));
     }
     if row.expires_at <= now {
@@ -509,11 +511,14 @@ pub async fn end_session_by_token(db: &Db, presented: &str) -> StoreResult<()> {
         .await?
     {
         revoke_family(db, &row.family).await?;
+        principal_cache::sessions_changed();
     }
     Ok(())
 }
 
 /// Ends a session by its family id (logout with only an access token).
 pub async fn end_session(db: &Db, family: &str) -> StoreResult<()> {
-    revoke_family(db, family).await
+    revoke_family(db, family).await?;
+    principal_cache::sessions_changed();
+    Ok(())
 }

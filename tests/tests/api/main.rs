@@ -10,6 +10,7 @@
 mod audit;
 mod auth;
 mod authz_matrix;
+mod caches;
 mod concurrency;
 mod dashboard;
 mod demo;
