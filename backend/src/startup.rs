@@ -73,6 +73,7 @@ impl Application {
                 settings.session_cache_seconds,
             ))),
             measure_cache: Arc::default(),
+            report_contents: Arc::default(),
             settings: Arc::new(settings),
         };
         // An unusable mail configuration stops the start, instead of failing at every reminder.

@@ -50,4 +50,6 @@ pub struct AppState {
     pub principals: Arc<PrincipalCache>,
     /// `GET /measures/{id}` answers of the current data version.
     pub measure_cache: Arc<measure_cache::MeasureCache>,
+    /// The stored content of recently read frozen reports, shared by their responses.
+    pub report_contents: Arc<reports::content_cache::ReportContentCache>,
 }

@@ -311,6 +311,14 @@ async fn changes_compare_with_the_previous_report_and_withdrawing_reopens_the_ro
         .collect();
     assert_eq!(ids, vec![second_id, first_id]);
 
+    let read = f
+        .roles
+        .council
+        .get(&format!("/api/v1/reports/{second_id}"))
+        .await;
+    read.assert_status(200);
+    assert!(read.body["withdrawn"].is_null());
+
     // Withdraw the second report: reason required, If-Match required, once only.
     let path = format!("/api/v1/reports/{second_id}/withdraw");
     officer
@@ -346,6 +354,17 @@ async fn changes_compare_with_the_previous_report_and_withdrawing_reopens_the_ro
     assert_eq!(withdrawn.body["content"], second["content"]);
     assert_eq!(withdrawn.body["content_hash"], second["content_hash"]);
     assert_eq!(withdrawn.etag(), "\"v2\"");
+    // Read again after it was read before (its content is now served from memory): the
+    // withdrawal shows, the content is the frozen one.
+    let reread = f
+        .roles
+        .council
+        .get(&format!("/api/v1/reports/{second_id}"))
+        .await;
+    reread.assert_status(200);
+    assert_eq!(reread.body["withdrawn"]["reason"], "Zahlen falsch");
+    assert_eq!(reread.body["content"], second["content"]);
+    assert_eq!(reread.etag(), "\"v2\"");
     assert!(f.app.audit_count().await > audit_before);
     assert_eq!(round_state(&f.app, round2).await.0, "open");
     officer

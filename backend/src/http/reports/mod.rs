@@ -8,7 +8,11 @@
 //! holds up other requests, and the bytes are cached in `report_exports` (a report never
 //! changes, so neither does its rendering).
 
+pub mod content_cache;
+
+use actix_web::body::SizedStream;
 use actix_web::http::header;
+use actix_web::web::Bytes;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -262,17 +266,25 @@ pub async fn get_report(
         return Err(ApiError::Forbidden);
     }
     // The document is sent as stored, without parsing and re-serialising it (a report of
-    // the whole plan is several megabytes): the summary's members, then `content`.
-    let (summary, content) = reports::get_stored_json(&state.db, id.into_inner()).await?;
+    // the whole plan is several megabytes): the summary's members, then `content`, which
+    // every response shares from the content cache instead of copying it.
+    let id = id.into_inner();
+    let summary = reports::get_summary(&state.db, id).await?;
+    let content = state.report_contents.get(&state.db, id).await?;
     let summary_json = serde_json::to_string(&summary).map_err(ApiError::internal)?;
     let members = summary_json
         .strip_suffix('}')
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a summary is a JSON object")))?;
-    let mut body = String::with_capacity(members.len() + content.len() + 16);
-    body.push_str(members);
-    body.push_str(",\"content\":");
-    body.push_str(&content);
-    body.push('}');
+    let parts = [
+        Bytes::from(format!("{members},\"content\":")),
+        content,
+        Bytes::from_static(b"}"),
+    ];
+    let length = parts.iter().map(|part| part.len() as u64).sum();
+    let body = SizedStream::new(
+        length,
+        futures_util::stream::iter(parts.map(Ok::<_, std::convert::Infallible>)),
+    );
     Ok(ok_with_etag(summary.version)
         .content_type("application/json")
         .body(body))

@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    IsolationLevel, QueryFilter, QueryOrder, TransactionTrait,
+    IsolationLevel, Iterable, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -156,15 +156,29 @@ pub async fn get(db: &Db, id: i32) -> StoreResult<StoredReport> {
     parse(row)
 }
 
-/// One report's summary and its stored content as written at freeze time (not parsed:
-/// serving a report sends these bytes as they are).
-pub async fn get_stored_json(db: &Db, id: i32) -> StoreResult<(ReportSummary, String)> {
+/// One report's summary, without reading its content (which may be megabytes).
+pub async fn get_summary(db: &Db, id: i32) -> StoreResult<ReportSummary> {
     let row = report::Entity::find_by_id(id)
+        .select_only()
+        .columns(report::Column::iter().filter(|c| !matches!(c, report::Column::Content)))
+        .expr_as(Expr::value(""), "content")
+        .into_model::<report::Model>()
         .one(db)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let summary = ReportSummary::from(&row);
-    Ok((summary, row.content))
+    Ok(ReportSummary::from(&row))
+}
+
+/// One report's content as written at freeze time (not parsed: serving a report sends
+/// these bytes as they are). A report's content never changes after freezing.
+pub async fn get_stored_content(db: &Db, id: i32) -> StoreResult<String> {
+    let content: Option<String> = report::Entity::find_by_id(id)
+        .select_only()
+        .column(report::Column::Content)
+        .into_tuple()
+        .one(db)
+        .await?;
+    content.ok_or(StoreError::NotFound)
 }
 
 /// The report's changes since its previous report (see the module documentation), and the
