@@ -11,6 +11,7 @@
 //! everything under test goes through HTTP with the small JSON client [`Api`], whose
 //! [`ApiResponse`] keeps status, headers and the parsed body together for assertions.
 
+use std::collections::HashMap;
 use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -456,6 +457,24 @@ impl TestApp {
             .await
             .expect("audit entries can be counted")
     }
+}
+
+/// The seeded and created statuses of the plan: code → id.
+pub async fn statuses(session: &Session) -> HashMap<String, i64> {
+    let response = session.get("/api/v1/statuses").await;
+    response.assert_status(200);
+    response
+        .body
+        .as_array()
+        .expect("a list of statuses")
+        .iter()
+        .map(|s| {
+            (
+                s["code"].as_str().expect("a code").to_owned(),
+                s["id"].as_i64().expect("an id"),
+            )
+        })
+        .collect()
 }
 
 /// The standard fixture of [`TestApp::with_roles`].

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use super::audit::{self, Action};
 use super::entities::department;
 use super::{Actor, Db, StoreError, StoreResult};
+use crate::store::update_if_version;
 
 /// A department as the API returns it.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -190,19 +191,7 @@ pub async fn update(
     }
     active.version = Set(expected_version + 1);
     active.updated_at = Set(Utc::now());
-    // The version condition makes the update atomic even between two transactions that
-    // both passed the check above (PostgreSQL's READ COMMITTED).
-    let result = department::Entity::update_many()
-        .set(active)
-        .filter(department::Column::Id.eq(id))
-        .filter(department::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    update_if_version(&txn, id, expected_version, active).await?;
     let after = department::Entity::find_by_id(id)
         .one(&txn)
         .await?

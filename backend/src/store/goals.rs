@@ -18,6 +18,7 @@ use super::audit::{self, Action};
 use super::entities::{goal, measure_goal};
 use super::{Actor, Db, StoreError, StoreResult};
 use crate::domain::tree::Forest;
+use crate::store::update_if_version;
 
 /// A goal as the API returns it.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -219,18 +220,7 @@ pub async fn update(
     if let Some(v) = changes.position {
         active.position = Set(v);
     }
-    // The version condition keeps the update atomic between concurrent transactions.
-    let result = goal::Entity::update_many()
-        .set(active)
-        .filter(goal::Column::Id.eq(id))
-        .filter(goal::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    update_if_version(&txn, id, expected_version, active).await?;
     let after = view_on(&txn, id).await?;
     audit::record(
         &txn,

@@ -35,6 +35,7 @@ use super::{Actor, Db, Page, PageRequest, StoreError, StoreResult};
 use crate::domain::access::MeasureScope;
 use crate::domain::measure::{Priority, Visibility, find_dependency_cycle};
 use crate::domain::traffic_light::{LightRules, TrafficLight};
+use crate::store::update_if_version;
 
 /// Above this many candidates a list loads the facts of all active measures instead of
 /// naming every id in an `IN` list.
@@ -1193,19 +1194,7 @@ async fn write_versioned<C: ConnectionTrait>(
 ) -> StoreResult<()> {
     values.version = Set(expected_version + 1);
     values.updated_at = Set(Utc::now());
-    // The version condition makes the write atomic even between two transactions that
-    // both passed the version check (PostgreSQL's READ COMMITTED).
-    let result = measure::Entity::update_many()
-        .set(values)
-        .filter(measure::Column::Id.eq(id))
-        .filter(measure::Column::Version.eq(expected_version))
-        .exec(conn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    update_if_version(conn, id, expected_version, values).await?;
     Ok(())
 }
 

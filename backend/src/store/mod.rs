@@ -237,6 +237,78 @@ impl<T> Page<T> {
     }
 }
 
+/// Writes `values` (which carry the new version) to the row `id` of their table only while
+/// it still has `expected_version`; `VersionMismatch` otherwise. The condition is part of
+/// the statement, so the write is atomic even between two transactions that both passed a
+/// version check (PostgreSQL's READ COMMITTED). Every versioned table has the columns `id`
+/// and `version`.
+pub(crate) async fn update_if_version<C, A>(
+    conn: &C,
+    id: i32,
+    expected_version: i32,
+    values: A,
+) -> StoreResult<()>
+where
+    C: sea_orm::ConnectionTrait,
+    A: sea_orm::ActiveModelTrait,
+{
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let (id_column, version_column) = versioned_columns::<A::Entity>()?;
+    let result = <A::Entity as EntityTrait>::update_many()
+        .set(values)
+        .filter(id_column.eq(id))
+        .filter(version_column.eq(expected_version))
+        .exec(conn)
+        .await?;
+    exactly_one(result.rows_affected, expected_version)
+}
+
+/// Deletes the row `id` of `E` only while it still has `expected_version` (see
+/// [`update_if_version`]).
+pub(crate) async fn delete_if_version<E, C>(
+    conn: &C,
+    id: i32,
+    expected_version: i32,
+) -> StoreResult<()>
+where
+    E: sea_orm::EntityTrait,
+    C: sea_orm::ConnectionTrait,
+{
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let (id_column, version_column) = versioned_columns::<E>()?;
+    let result = E::delete_many()
+        .filter(id_column.eq(id))
+        .filter(version_column.eq(expected_version))
+        .exec(conn)
+        .await?;
+    exactly_one(result.rows_affected, expected_version)
+}
+
+fn versioned_columns<E: sea_orm::EntityTrait>() -> StoreResult<(E::Column, E::Column)> {
+    use sea_orm::{IdenStatic, Iterable};
+    let column = |name: &str| {
+        E::Column::iter()
+            .find(|c| c.as_str() == name)
+            .ok_or_else(|| {
+                StoreError::Database(DbErr::Custom(format!(
+                    "table {} has no column {name}",
+                    E::default().as_str()
+                )))
+            })
+    };
+    Ok((column("id")?, column("version")?))
+}
+
+fn exactly_one(rows_affected: u64, expected_version: i32) -> StoreResult<()> {
+    if rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::VersionMismatch {
+            current_version: expected_version + 1,
+        })
+    }
+}
+
 /// Makes `linked` the complete set of link rows of one owner in a link table (a measure's
 /// goals, a user's departments, …): deletes the owner's rows, then inserts one row per
 /// distinct id, built by `link`. Runs on the caller's transaction.

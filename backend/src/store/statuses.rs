@@ -15,6 +15,7 @@ use super::audit::{self, Action};
 use super::entities::{measure, status, status_update};
 use super::{Actor, Db, StoreError, StoreResult};
 use crate::domain::status::StatusCategory;
+use crate::store::update_if_version;
 
 /// The statuses an empty installation starts with: code, label, category, default progress.
 pub const DEFAULTS: [(&str, &str, StatusCategory, Option<i32>); 5] = [
@@ -238,18 +239,7 @@ pub async fn update(
     }
     active.version = Set(expected_version + 1);
     active.updated_at = Set(Utc::now());
-    // The version condition keeps the update atomic between concurrent transactions.
-    let result = status::Entity::update_many()
-        .set(active)
-        .filter(status::Column::Id.eq(id))
-        .filter(status::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    update_if_version(&txn, id, expected_version, active).await?;
     let after = status::Entity::find_by_id(id)
         .one(&txn)
         .await?

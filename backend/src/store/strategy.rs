@@ -4,8 +4,7 @@
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder, TransactionTrait,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -13,6 +12,7 @@ use utoipa::ToSchema;
 use super::audit::{self, Action};
 use super::entities::strategy;
 use super::{Actor, Db, StoreError, StoreResult};
+use crate::store::update_if_version;
 
 /// Title of the placeholder strategy created in an empty database.
 pub const PLACEHOLDER_TITLE: &str = "Digitalisierungsstrategie";
@@ -169,18 +169,7 @@ pub async fn update(
     }
     active.version = Set(expected_version + 1);
     active.updated_at = Set(Utc::now());
-    // The version condition keeps the update atomic between concurrent transactions.
-    let result = strategy::Entity::update_many()
-        .set(active)
-        .filter(strategy::Column::Id.eq(id))
-        .filter(strategy::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    update_if_version(&txn, id, expected_version, active).await?;
     let after = strategy::Entity::find_by_id(id)
         .one(&txn)
         .await?

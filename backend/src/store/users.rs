@@ -20,6 +20,7 @@ use super::audit::{self, Action};
 use super::entities::{refresh_token, user, user_department};
 use super::{Actor, Db, StoreError, StoreResult, principal_cache};
 use crate::domain::access::{Principal, Role};
+use crate::store::update_if_version;
 
 /// Minimum password length outside demo data.
 pub const MIN_PASSWORD_LENGTH: usize = 12;
@@ -301,17 +302,7 @@ pub async fn update(
     }
     active.version = Set(expected_version + 1);
     active.updated_at = Set(Utc::now());
-    let result = user::Entity::update_many()
-        .set(active)
-        .filter(user::Column::Id.eq(id))
-        .filter(user::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    update_if_version(&txn, id, expected_version, active).await?;
     let department_ids = match changes.department_ids {
         Some(ids) => {
             replace_departments(&txn, id, &ids).await?;

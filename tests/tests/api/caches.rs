@@ -4,29 +4,11 @@
 //! the data version, so a change made through *another* server on the same database shows
 //! at once too. Each test warms the cache first, then changes the data, then reads again.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use kurs_api_tests::{Roles, Session, TestApp};
+use kurs_api_tests::{Roles, Session, TestApp, statuses};
 use reqwest::Method;
 use serde_json::{Value, json};
-
-async fn statuses(session: &Session) -> HashMap<String, i64> {
-    let response = session.get("/api/v1/statuses").await;
-    response.assert_status(200);
-    response
-        .body
-        .as_array()
-        .expect("a list of statuses")
-        .iter()
-        .map(|s| {
-            (
-                s["code"].as_str().expect("a code").to_owned(),
-                s["id"].as_i64().expect("an id"),
-            )
-        })
-        .collect()
-}
 
 /// A measure led by `department` under a new goal; `extra` overrides fields.
 async fn measure(roles: &Roles, code: &str, department: i32, extra: Value) -> i32 {

@@ -2,27 +2,8 @@
 //! computation, cancelled and draft measures left out (and counted), the explanation's
 //! inputs, and roll-ups over sub-goals and sub-departments.
 
-use std::collections::HashMap;
-
-use kurs_api_tests::{Roles, Session, TestApp};
+use kurs_api_tests::{Roles, Session, TestApp, statuses};
 use serde_json::{Value, json};
-
-async fn statuses(session: &Session) -> HashMap<String, i64> {
-    let response = session.get("/api/v1/statuses").await;
-    response.assert_status(200);
-    response
-        .body
-        .as_array()
-        .expect("a list of statuses")
-        .iter()
-        .map(|s| {
-            (
-                s["code"].as_str().expect("a code").to_owned(),
-                s["id"].as_i64().expect("an id"),
-            )
-        })
-        .collect()
-}
 
 async fn goal(session: &Session, code: &str, parent_id: Option<i32>) -> i32 {
     let response = session

@@ -2,28 +2,8 @@
 //! cycles, who may change what (structure vs. execution, departments, drafts), status
 //! updates with If-Match, the traffic-light override, archiving and the list's filters.
 
-use std::collections::HashMap;
-
-use kurs_api_tests::{Roles, Session, TestApp};
+use kurs_api_tests::{Roles, Session, TestApp, statuses};
 use serde_json::{Value, json};
-
-/// The seeded statuses by code.
-async fn statuses(session: &Session) -> HashMap<String, i64> {
-    let response = session.get("/api/v1/statuses").await;
-    response.assert_status(200);
-    response
-        .body
-        .as_array()
-        .expect("a list of statuses")
-        .iter()
-        .map(|s| {
-            (
-                s["code"].as_str().expect("a code").to_owned(),
-                s["id"].as_i64().expect("an id"),
-            )
-        })
-        .collect()
-}
 
 async fn goal(session: &Session, code: &str) -> i32 {
     let response = session

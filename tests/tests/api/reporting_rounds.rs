@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDate};
 use kurs::store::Actor;
 use kurs::store::reporting::ReportingRoundState;
 use kurs::store::reporting::rounds::set_round_state;
-use kurs_api_tests::{Roles, Session, TestApp};
+use kurs_api_tests::{Roles, Session, TestApp, statuses};
 use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -37,23 +37,6 @@ struct Fixture {
     /// FB1, completed (not asked about by default).
     done: i32,
     statuses: HashMap<String, i64>,
-}
-
-async fn statuses(session: &Session) -> HashMap<String, i64> {
-    let response = session.get("/api/v1/statuses").await;
-    response.assert_status(200);
-    response
-        .body
-        .as_array()
-        .expect("a list of statuses")
-        .iter()
-        .map(|s| {
-            (
-                s["code"].as_str().expect("a code").to_owned(),
-                s["id"].as_i64().expect("an id"),
-            )
-        })
-        .collect()
 }
 
 async fn measure(

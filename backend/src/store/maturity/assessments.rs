@@ -18,6 +18,7 @@ use super::{LoadedModel, entity_type, scope_key, to_json};
 use crate::domain::maturity::{
     Answer, AssessmentMethod, ModelDefinition, QuestionnaireScore, RoundState, score_questionnaire,
 };
+use crate::store::delete_if_version;
 
 /// One assessment as the API returns it.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -357,16 +358,7 @@ pub async fn delete(db: &Db, id: i32, expected_version: i32, actor: &Actor) -> S
         });
     }
     let before = view(current, None);
-    let result = maturity_assessment::Entity::delete_many()
-        .filter(maturity_assessment::Column::Id.eq(id))
-        .filter(maturity_assessment::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    delete_if_version::<maturity_assessment::Entity, _>(&txn, id, expected_version).await?;
     audit::record(
         &txn,
         actor,

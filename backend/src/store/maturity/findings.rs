@@ -22,6 +22,7 @@ use super::results::{is_active_measure, scope_of};
 use super::{entity_type, to_json};
 use crate::domain::access::MeasureScope;
 use crate::domain::maturity::Severity;
+use crate::store::{delete_if_version, update_if_version};
 
 /// A finding as the API returns it.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -371,17 +372,7 @@ pub async fn update(
     }
     active.version = Set(expected_version + 1);
     active.updated_at = Set(Utc::now());
-    let result = maturity_finding::Entity::update_many()
-        .set(active)
-        .filter(maturity_finding::Column::Id.eq(id))
-        .filter(maturity_finding::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    update_if_version(&txn, id, expected_version, active).await?;
     set_links(
         &txn,
         id,
@@ -418,16 +409,7 @@ pub async fn delete(db: &Db, id: i32, expected_version: i32, actor: &Actor) -> S
         });
     }
     let before = view_of(&txn, id, &everything).await?;
-    let result = maturity_finding::Entity::delete_many()
-        .filter(maturity_finding::Column::Id.eq(id))
-        .filter(maturity_finding::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    delete_if_version::<maturity_finding::Entity, _>(&txn, id, expected_version).await?;
     audit::record(
         &txn,
         actor,

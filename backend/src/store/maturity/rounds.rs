@@ -20,6 +20,7 @@ use super::super::entities::{
 use super::super::{Actor, Db, StoreError, StoreResult};
 use super::{entity_type, models, parse_definition, parse_rule, to_json};
 use crate::domain::maturity::{AggregationRule, RoundAction, RoundState};
+use crate::store::{delete_if_version, update_if_version};
 
 /// The model version a round uses.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -334,17 +335,7 @@ async fn versioned_update<C: ConnectionTrait>(
 ) -> StoreResult<()> {
     active.version = Set(expected_version + 1);
     active.updated_at = Set(Utc::now());
-    let result = maturity_round::Entity::update_many()
-        .set(active)
-        .filter(maturity_round::Column::Id.eq(id))
-        .filter(maturity_round::Column::Version.eq(expected_version))
-        .exec(conn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    update_if_version(conn, id, expected_version, active).await?;
     Ok(())
 }
 
@@ -506,16 +497,7 @@ pub async fn delete(db: &Db, id: i32, expected_version: i32, actor: &Actor) -> S
         });
     }
     let before = view_of(&txn, id).await?;
-    let result = maturity_round::Entity::delete_many()
-        .filter(maturity_round::Column::Id.eq(id))
-        .filter(maturity_round::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    delete_if_version::<maturity_round::Entity, _>(&txn, id, expected_version).await?;
     audit::record(
         &txn,
         actor,

@@ -26,6 +26,7 @@ use super::{
     round_frozen,
 };
 use crate::domain::traffic_light::{LightRules, TrafficLight};
+use crate::store::update_if_version;
 
 /// The measure an item asks about.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -355,17 +356,7 @@ async fn write_versioned<C: ConnectionTrait>(
     mut values: reporting_round_item::ActiveModel,
 ) -> StoreResult<()> {
     values.version = Set(expected_version + 1);
-    let result = reporting_round_item::Entity::update_many()
-        .set(values)
-        .filter(reporting_round_item::Column::Id.eq(id))
-        .filter(reporting_round_item::Column::Version.eq(expected_version))
-        .exec(conn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    update_if_version(conn, id, expected_version, values).await?;
     Ok(())
 }
 

@@ -26,6 +26,7 @@ use super::{
 };
 use crate::domain::measure::Visibility;
 use crate::domain::status::StatusCategory;
+use crate::store::{delete_if_version, update_if_version};
 
 /// The council meeting a round reports to.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -414,17 +415,7 @@ async fn write_versioned<C: ConnectionTrait>(
 ) -> StoreResult<()> {
     values.version = Set(expected_version + 1);
     values.updated_at = Set(Utc::now());
-    let result = reporting_round::Entity::update_many()
-        .set(values)
-        .filter(reporting_round::Column::Id.eq(id))
-        .filter(reporting_round::Column::Version.eq(expected_version))
-        .exec(conn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    update_if_version(conn, id, expected_version, values).await?;
     Ok(())
 }
 
@@ -503,16 +494,7 @@ pub async fn delete(db: &Db, id: i32, expected_version: i32, actor: &Actor) -> S
             ),
         });
     }
-    let result = reporting_round::Entity::delete_many()
-        .filter(reporting_round::Column::Id.eq(id))
-        .filter(reporting_round::Column::Version.eq(expected_version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(StoreError::VersionMismatch {
-            current_version: expected_version + 1,
-        });
-    }
+    delete_if_version::<reporting_round::Entity, _>(&txn, id, expected_version).await?;
     audit::record(
         &txn,
         actor,

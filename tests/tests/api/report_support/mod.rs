@@ -4,31 +4,11 @@
 
 #![allow(dead_code)]
 
-use std::collections::HashMap;
-
 use chrono::{NaiveDate, Utc};
 use kurs::store::entities::{reporting_round, reporting_round_item};
-use kurs_api_tests::{Session, TestApp};
+use kurs_api_tests::{Session, TestApp, statuses};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde_json::{Value, json};
-
-/// Status code → id.
-pub async fn statuses(session: &Session) -> HashMap<String, i64> {
-    let response = session.get("/api/v1/statuses").await;
-    response.assert_status(200);
-    response
-        .body
-        .as_array()
-        .expect("a list of statuses")
-        .iter()
-        .map(|s| {
-            (
-                s["code"].as_str().expect("a code").to_owned(),
-                s["id"].as_i64().expect("an id"),
-            )
-        })
-        .collect()
-}
 
 /// A Handlungsfeld.
 pub async fn field(officer: &Session, code: &str, title: &str) -> i32 {
