@@ -91,6 +91,7 @@ async fn main() -> anyhow::Result<()> {
     telemetry::init(settings.log_format);
     match cli.command {
         Command::Serve { demo } => {
+            let _server_lock = store::lock_sqlite_for_server(&settings.database_url)?;
             let db =
                 store::connect(&settings.database_url, settings.database_max_connections).await?;
             store::migrate(&db).await?;
@@ -216,6 +217,8 @@ async fn restore(settings: &Settings, path: &std::path::Path) -> anyhow::Result<
             settings.listen
         );
     }
+    // A server on another address holds the database's lock.
+    let _server_lock = store::lock_sqlite_for_server(&settings.database_url)?;
     let report = store::backup::restore_sqlite(path, &database).await?;
     match report.previous {
         Some(previous) => println!(

@@ -37,19 +37,25 @@ pub struct Application {
     port: u16,
     server: Server,
     state: AppState,
+    /// One server per SQLite database (see `store::lock_sqlite_for_server`).
+    server_lock: Option<store::ServerLock>,
 }
 
 impl Application {
     /// Connects to the database, migrates it and binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let server_lock = store::lock_sqlite_for_server(&settings.database_url)?;
         let db = store::connect(&settings.database_url, settings.database_max_connections)
             .await
             .with_context(|| format!("cannot open database {}", settings.database_url))?;
         store::migrate(&db).await.context("migration failed")?;
-        Self::build_with_db(settings, db).await
+        let mut app = Self::build_with_db(settings, db).await?;
+        app.server_lock = server_lock;
+        Ok(app)
     }
 
-    /// Builds on an already connected and migrated database.
+    /// Builds on an already connected and migrated database; the caller holds the
+    /// database's server lock (`store::lock_sqlite_for_server`) for as long as it serves.
     pub async fn build_with_db(settings: Settings, db: store::Db) -> anyhow::Result<Self> {
         // The single strategy row and the default statuses; both idempotent, run at every start.
         store::statuses::ensure_defaults(&db)
@@ -85,6 +91,7 @@ impl Application {
             port,
             server,
             state,
+            server_lock: None,
         })
     }
 
@@ -97,6 +104,7 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let _held_until_stopped = self.server_lock;
         self.server.await
     }
 }

@@ -436,17 +436,21 @@ impl TestApp {
     }
 
     /// Starts another server on this test's database (as a second instance behind a load
-    /// balancer would run) with settings changed by `adjust`; returns its address. It
-    /// stops when the test's runtime ends.
-    pub async fn second_server(&self, adjust: impl FnOnce(&mut Settings)) -> String {
+    /// balancer would run) with settings changed by `adjust`; its address, or why it did
+    /// not start (on SQLite, where one server holds the database). It stops when the test's
+    /// runtime ends.
+    pub async fn second_server(
+        &self,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> Result<String, String> {
         let mut settings = self.database.settings();
         adjust(&mut settings);
         let app = Application::build(settings)
             .await
-            .unwrap_or_else(|e| panic!("the second server does not start: {e:#}"));
+            .map_err(|e| format!("{e:#}"))?;
         let port = app.port();
         tokio::spawn(app.run_until_stopped());
-        format!("http://127.0.0.1:{port}")
+        Ok(format!("http://127.0.0.1:{port}"))
     }
 
     /// Number of audit entries, read directly from the database.

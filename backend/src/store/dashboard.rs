@@ -164,10 +164,19 @@ impl DashboardView {
     }
 }
 
-/// The newest audit entry's id: every change to the data Kurs computes dashboards from is
-/// audited in the same transaction, so this changes exactly when a computed dashboard may
-/// have changed (the cache key of `GET /dashboard`, together with the day).
+/// The version of the data the caches of computed answers (dashboard, measure details) are
+/// keyed by; it changes whenever a store write committed.
+///
+/// - PostgreSQL: the newest audit entry's id. Every change is audited in its own
+///   transaction, so this also sees the writes of other servers on the same database.
+/// - SQLite: the number of transactions this process committed ([`super::local_commits`]),
+///   which costs no query. An embedded database is written by one server only (`kurs
+///   serve` holds a lock on it, see `store::connect`); `kurs user create` from another
+///   process adds accounts, which no cached answer contains.
 pub async fn data_version(db: &Db) -> StoreResult<i64> {
+    if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        return Ok(i64::try_from(super::local_commits()).unwrap_or(i64::MAX));
+    }
     let newest: Option<Option<i32>> = audit_entry::Entity::find()
         .select_only()
         .column_as(audit_entry::Column::Id.max(), "newest")

@@ -206,7 +206,7 @@ where
         Some(&summary),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(true)
 }
 

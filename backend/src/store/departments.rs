@@ -148,7 +148,7 @@ pub async fn create(db: &Db, new: NewDepartment, actor: &Actor) -> StoreResult<D
         Some(&to_json(&view)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(view)
 }
 
@@ -207,7 +207,7 @@ pub async fn update(
         Some(&to_json(&after)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(after)
 }
 
@@ -235,7 +235,7 @@ pub async fn delete(db: &Db, id: i32, expected_version: i32, actor: &Actor) -> S
         None,
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     // Users' departments may have gone with it.
     super::principal_cache::sessions_changed();
     Ok(())

@@ -179,7 +179,7 @@ pub async fn create(db: &Db, new: NewGoal, actor: &Actor) -> StoreResult<GoalVie
         Some(&to_json(&view)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(view)
 }
 
@@ -232,7 +232,7 @@ pub async fn update(
         Some(&to_json(&after)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(after)
 }
 
@@ -282,6 +282,6 @@ pub async fn delete(db: &Db, id: i32, expected_version: i32, actor: &Actor) -> S
         None,
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(())
 }

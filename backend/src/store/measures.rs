@@ -1329,7 +1329,7 @@ pub async fn create<C: TransactionTrait<Transaction = sea_orm::DatabaseTransacti
         Some(&to_json(&created)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(created)
 }
 
@@ -1481,7 +1481,7 @@ pub async fn update<C: TransactionTrait<Transaction = sea_orm::DatabaseTransacti
         Some(&to_json(&after)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(after)
 }
 
@@ -1499,7 +1499,7 @@ pub async fn add_status_update(
     let txn = db.begin().await?;
     let recorded =
         add_status_update_in(&txn, id, Some(expected_version), new, actor, rules).await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(recorded)
 }
 
@@ -1597,7 +1597,7 @@ pub async fn archive(
         Some(&to_json(&after)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(())
 }
 
@@ -1644,7 +1644,7 @@ pub async fn set_override(
         Some(&to_json(&after)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(after)
 }
 

@@ -26,6 +26,7 @@ pub mod statuses;
 pub mod strategy;
 pub mod users;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
@@ -164,6 +165,48 @@ pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> Result<Database
     Database::connect(options).await
 }
 
+/// Held by a running server for as long as it serves an SQLite database; see
+/// [`lock_sqlite_for_server`].
+#[derive(Debug)]
+pub struct ServerLock {
+    _file: std::fs::File,
+}
+
+/// One server per SQLite database: takes an exclusive lock on `<database file>.lock`, or
+/// fails naming the file when another server holds it. The caches keyed by the number of
+/// this process's commits ([`dashboard::data_version`]) rely on it. `None` for PostgreSQL
+/// (any number of servers) and in-memory SQLite.
+pub fn lock_sqlite_for_server(url: &DatabaseUrl) -> anyhow::Result<Option<ServerLock>> {
+    use anyhow::Context;
+    let Some(file) = url.sqlite_file().filter(|_| url.is_sqlite()) else {
+        return Ok(None);
+    };
+    let mut lock_path = file.clone().into_os_string();
+    lock_path.push(".lock");
+    let lock_path = std::path::PathBuf::from(lock_path);
+    if let Some(dir) = lock_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("cannot open {}", lock_path.display()))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(Some(ServerLock { _file: lock })),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "another Kurs server is already running on {} (it holds {}); \
+             an SQLite database is served by one server",
+            file.display(),
+            lock_path.display()
+        ),
+        Err(std::fs::TryLockError::Error(err)) => {
+            Err(err).with_context(|| format!("cannot lock {}", lock_path.display()))
+        }
+    }
+}
+
 /// Applies all pending migrations.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
@@ -235,6 +278,24 @@ impl<T> Page<T> {
             per_page: request.per_page,
         }
     }
+}
+
+/// Transactions this process has committed through [`commit`].
+static LOCAL_COMMITS: AtomicU64 = AtomicU64::new(0);
+
+/// Commits a store transaction and counts it. Every store write commits here (a test
+/// checks that no other commit exists), so on SQLite — an embedded database that only
+/// this server writes — the count is an exact, free data version
+/// ([`dashboard::data_version`]).
+pub(crate) async fn commit(txn: sea_orm::DatabaseTransaction) -> StoreResult<()> {
+    txn.commit().await?;
+    LOCAL_COMMITS.fetch_add(1, Ordering::AcqRel);
+    Ok(())
+}
+
+/// How many store transactions this process has committed.
+pub(crate) fn local_commits() -> u64 {
+    LOCAL_COMMITS.load(Ordering::Acquire)
 }
 
 /// Writes `values` (which carry the new version) to the row `id` of their table only while
@@ -338,4 +399,78 @@ where
             .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("the source tree is readable") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                rust_files(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    /// The SQLite data version counts commits made through `store::commit`; a transaction
+    /// committed any other way would leave the caches of computed answers stale.
+    #[test]
+    fn every_transaction_commits_through_the_counting_helper() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        let helper = src.join("store").join("mod.rs");
+        // Built at run time, so this test's own source does not match.
+        let call = [".com", "mit()"].concat();
+        let helper_line = format!("txn{call}.await?;");
+        let mut elsewhere = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("a source file is readable");
+            for (number, line) in text.lines().enumerate() {
+                let is_the_helper = file == helper && line.trim() == helper_line;
+                if line.contains(&call) && !is_the_helper {
+                    elsewhere.push(format!("{}:{}", file.display(), number + 1));
+                }
+            }
+        }
+        assert!(
+            elsewhere.is_empty(),
+            "commit through store::commit instead: {elsewhere:?}"
+        );
+    }
+
+    #[test]
+    fn a_second_server_on_the_same_sqlite_file_is_refused_until_the_first_stops() {
+        let dir = std::env::temp_dir().join(format!("kurs-lock-{}", std::process::id()));
+        let url = crate::config::DatabaseUrl::new(format!(
+            "sqlite://{}/kurs.sqlite?mode=rwc",
+            dir.display()
+        ));
+        let first = super::lock_sqlite_for_server(&url).expect("the first server locks");
+        assert!(first.is_some());
+        let refused = super::lock_sqlite_for_server(&url).expect_err("a second is refused");
+        assert!(
+            refused
+                .to_string()
+                .contains("another Kurs server is already running"),
+            "{refused}"
+        );
+        drop(first);
+        assert!(
+            super::lock_sqlite_for_server(&url)
+                .expect("free again")
+                .is_some()
+        );
+        let postgres = crate::config::DatabaseUrl::new("postgres://kurs@localhost/kurs");
+        assert!(
+            super::lock_sqlite_for_server(&postgres)
+                .expect("no lock")
+                .is_none()
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

@@ -169,7 +169,7 @@ async fn insert_defaults_if_empty(db: &Db) -> StoreResult<()> {
         };
         insert(&txn, new, &actor).await?;
     }
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(())
 }
 
@@ -196,7 +196,7 @@ pub async fn get(db: &Db, id: i32) -> StoreResult<StatusView> {
 pub async fn create(db: &Db, new: NewStatus, actor: &Actor) -> StoreResult<StatusView> {
     let txn = db.begin().await?;
     let view = insert(&txn, new, actor).await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(view)
 }
 
@@ -255,7 +255,7 @@ pub async fn update(
         Some(&to_json(&after)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(after)
 }
 
@@ -310,7 +310,7 @@ pub async fn delete(db: &Db, id: i32, expected_version: i32, actor: &Actor) -> S
         None,
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(())
 }
 

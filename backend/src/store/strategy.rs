@@ -117,7 +117,7 @@ pub async fn ensure_exists(db: &Db) -> StoreResult<()> {
         Some(&to_json(&view)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(())
 }
 
@@ -185,6 +185,6 @@ pub async fn update(
         Some(&to_json(&after)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(after)
 }

@@ -256,7 +256,7 @@ pub async fn create(db: &Db, new: NewUser, actor: &Actor) -> StoreResult<UserVie
         Some(&to_json(&created)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(created)
 }
 
@@ -329,7 +329,7 @@ pub async fn update(
         Some(&to_json(&after)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     principal_cache::sessions_changed();
     Ok(after)
 }
@@ -436,7 +436,7 @@ pub async fn rotate_session(
     let now = Utc::now();
     if row.revoked_at.is_some() {
         revoke_family(&txn, &row.family).await?;
-        txn.commit().await?;
+        crate::store::commit(txn).await?;
         principal_cache::sessions_changed();
         return Ok(Err(RefreshRefused::Reused));
     }
@@ -464,7 +464,7 @@ pub async fn rotate_session(
         return Ok(Err(RefreshRefused::Reused));
     }
     let issued = insert_token(&txn, row.user_id, row.family, lifetime).await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(Ok((row.user_id, issued)))
 }
 

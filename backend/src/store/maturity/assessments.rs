@@ -340,7 +340,7 @@ pub async fn put(
         Some(&to_json(&after)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok((after, created))
 }
 
@@ -369,6 +369,6 @@ pub async fn delete(db: &Db, id: i32, expected_version: i32, actor: &Actor) -> S
         None,
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(())
 }

@@ -324,7 +324,7 @@ pub async fn create(
     let txn = db.begin().await?;
     let id = insert(&txn, input, actor).await?;
     let view = view_of(&txn, id, can_view).await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(view)
 }
 
@@ -392,7 +392,7 @@ pub async fn update(
     )
     .await?;
     let view = view_of(&txn, id, can_view).await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(view)
 }
 
@@ -420,6 +420,6 @@ pub async fn delete(db: &Db, id: i32, expected_version: i32, actor: &Actor) -> S
         None,
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(())
 }

@@ -273,7 +273,7 @@ pub async fn create(
         });
     }
     let view = insert_version(&txn, key, content, None, actor).await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(view)
 }
 
@@ -291,7 +291,7 @@ pub async fn create_version(
         .await?
         .ok_or(StoreError::NotFound)?;
     let view = insert_version(&txn, &base.key, content, Some(base_id), actor).await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(view)
 }
 
@@ -315,7 +315,7 @@ pub async fn import(db: &Db, document: ModelDocument, actor: &Actor) -> StoreRes
         definition: document.definition(),
     };
     let view = insert_version(&txn, &key, content, latest, actor).await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(view)
 }
 
@@ -389,7 +389,7 @@ pub async fn update(
         Some(&to_json(&after)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(after)
 }
 
@@ -441,7 +441,7 @@ pub async fn delete(db: &Db, id: i32, expected_version: i32, actor: &Actor) -> S
         None,
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(())
 }
 
@@ -521,7 +521,7 @@ pub async fn ensure_default_model(db: &Db) -> StoreResult<()> {
     .await
     {
         Ok(_) => {
-            txn.commit().await?;
+            crate::store::commit(txn).await?;
             Ok(())
         }
         // Another instance inserted it at the same moment.

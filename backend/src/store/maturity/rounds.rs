@@ -304,7 +304,7 @@ pub async fn create(db: &Db, new: NewRound, actor: &Actor) -> StoreResult<RoundV
         Some(&to_json(&view)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(view)
 }
 
@@ -415,7 +415,7 @@ pub async fn update(
         Some(&to_json(&after)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(after)
 }
 
@@ -475,7 +475,7 @@ pub async fn transition(
         Some(&after_json),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(after)
 }
 
@@ -508,6 +508,6 @@ pub async fn delete(db: &Db, id: i32, expected_version: i32, actor: &Actor) -> S
         None,
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(())
 }

@@ -393,6 +393,6 @@ pub async fn apply(
         Some(&summary),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(())
 }

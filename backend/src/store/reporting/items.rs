@@ -400,7 +400,7 @@ where
         Some(&serde_json::to_value(&after).unwrap_or_default()),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(after)
 }
 

@@ -238,7 +238,7 @@ pub async fn record(
     }
     let recipients: Vec<i32> = reminder.recipients.iter().map(|r| r.user_id).collect();
     let created = notify_reminder(&txn, reminder, &recipients).await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(Some(created))
 }
 

@@ -285,7 +285,7 @@ pub async fn create(
 ) -> Result<ReportingRound, ReportingError> {
     let txn = db.begin().await?;
     let round = create_in(&txn, new, actor).await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(round)
 }
 
@@ -472,7 +472,7 @@ pub async fn update(
         Some(&serde_json::to_value(&after).unwrap_or_default()),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(after)
 }
 
@@ -505,7 +505,7 @@ pub async fn delete(db: &Db, id: i32, expected_version: i32, actor: &Actor) -> S
         None,
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(())
 }
 

@@ -243,7 +243,7 @@ pub fn default_title(round: &reporting_round::Model) -> String {
 pub async fn freeze(db: &Db, freeze: Freeze<'_>, actor: &Actor) -> StoreResult<ReportSummary> {
     let txn = begin_snapshot(db).await?;
     let summary = freeze_on(&txn, freeze, actor).await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(summary)
 }
 
@@ -451,7 +451,7 @@ pub async fn withdraw(
         Some(&to_json(&after)),
     )
     .await?;
-    txn.commit().await?;
+    crate::store::commit(txn).await?;
     Ok(after)
 }
 
