@@ -66,8 +66,13 @@ for backend in "${BACKEND_LIST[@]}"; do
             # PostgreSQL belongs to the server side: its processes inherit CPU $SERVER_CPU.
             inner=("${run[@]}")
             [[ $LOAD_CPU == none ]] || inner=(taskset -c "$LOAD_CPU" "${run[@]}")
+            # Slow statements and lock waits go to the cluster's log, kept beside the
+            # results, so an outlier in the figures leaves a trace (docs/QUALITY.md).
+            # shellcheck disable=SC2016  # expanded by the inner shell, inside the cluster's scope
+            logging='psql -q "$KURS_TEST_POSTGRES_URL" -c "ALTER SYSTEM SET log_min_duration_statement = 300" -c "ALTER SYSTEM SET log_lock_waits = on" -c "SELECT pg_reload_conf()" >/dev/null'
+            keep_log="cp \"\$KURS_PG_LOG\" $(printf '%q' "$OUT-postgres.log")"
             pin "$SERVER_CPU" scripts/with-postgres.sh \
-                bash -c "$(printf '%q ' "${inner[@]}") >/dev/null" ||
+                bash -c "$logging && $(printf '%q ' "${inner[@]}") >/dev/null; rc=\$?; $keep_log; exit \$rc" ||
                 { echo "bench: the PostgreSQL run failed or was skipped" >&2; continue; }
             ;;
         *) echo "bench: unknown backend $backend" >&2; exit 2 ;;

@@ -261,6 +261,8 @@ for attempt in 1 2 3 4 5; do
 done
 
 export KURS_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PORT/postgres"
+# The cluster's log, for commands that want to keep it (the benchmark copies it).
+export KURS_PG_LOG="$PGTMP/postgres.log"
 log "PostgreSQL $("$PG_CTL" --version | awk '{print $3}') running on 127.0.0.1:$PORT (data: $PGDATA_DIR)"
 
 unset KURS_PG_SKIP_FILE
